@@ -1,0 +1,1 @@
+"""The built-in rule pack (installed as `tflint_vpc_rules`): one module per rule."""

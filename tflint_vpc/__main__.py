@@ -1,0 +1,3 @@
+from tflint_vpc.cli import main
+
+main()

@@ -44,7 +44,7 @@ class Ref:
 
 
 Value: TypeAlias = (
-    "str | int | float | bool | None | Unknown | Ref | tuple[Value, ...] | Mapping[str, Value]"
+    "str | int | float | bool | Unknown | Ref | tuple[Value, ...] | Mapping[str, Value] | None"
 )
 
 

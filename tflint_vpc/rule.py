@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Protocol, TypeVar
 
 from tflint_vpc.model import Topology
 
@@ -38,18 +37,6 @@ class Finding:
     message: str
     related: tuple[str, ...] = ()
     values: tuple[str, ...] = ()
-
-
-class _Options(Protocol):
-    """Rule options are frozen dataclasses; any such class fits."""
-
-    __dataclass_fields__: dict[str, object]
-
-
-O = TypeVar("O", bound=_Options)
-
-CheckFn = Callable[[Topology], Iterable[Finding]]
-CheckWithOptionsFn = Callable[[Topology, O], Iterable[Finding]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,13 @@ class LintResult:
     fixed: tuple[BaselineEntry, ...] = ()  # baseline entries no longer found
     errors: tuple[str, ...] = ()  # one-line input errors (the other inputs were still linted)
 
+    def counts(self) -> dict[str, int]:
+        """Number of diagnostics by severity value, every severity present."""
+        counts = dict.fromkeys((s.value for s in Severity), 0)
+        for d in self.diagnostics:
+            counts[d.severity.value] += 1
+        return counts
+
 
 @dataclass(frozen=True)
 class RunOptions:

@@ -1,0 +1,1 @@
+"""Reporters: each module renders a `LintResult` to text with `render(result) -> str`."""

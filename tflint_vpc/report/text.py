@@ -1,0 +1,63 @@
+"""The default, readable report: one line per finding, like compilers and ruff.
+
+`path:line: severity CODE name address: message` with a summary line. Colour only when asked
+(the CLI asks when stdout is a terminal and `NO_COLOR` is unset).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tflint_vpc.diagnostic import Diagnostic
+from tflint_vpc.engine import LintResult
+
+_COLOURS = {"error": "\033[1;31m", "warning": "\033[1;33m", "notice": "\033[1;36m"}
+_BOLD = "\033[1m"
+_DIM = "\033[2m"
+_RESET = "\033[0m"
+
+
+def golden_line(d: Diagnostic) -> str:
+    """The location-free form used in fixture goldens."""
+    return f"{d.severity.value} {d.rule_id} {d.rule} {d.address}: {d.message}"
+
+
+def golden_lines(diagnostics: Iterable[Diagnostic]) -> str:
+    return "".join(golden_line(d) + "\n" for d in diagnostics)
+
+
+def _where(d: Diagnostic) -> str:
+    if d.location is not None:
+        return f"{d.location.file}:{d.location.line}"
+    return d.source
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary(result: LintResult) -> str:
+    counts = result.counts()
+    scope = f"{_plural(len(result.inputs), 'input')}, {_plural(result.resources, 'resource')}"
+    if not result.diagnostics:
+        return f"No findings ({scope})."
+    parts = ", ".join(_plural(n, s) for s, n in counts.items() if n)
+    return f"Found {_plural(len(result.diagnostics), 'finding')} ({parts}) in {scope}."
+
+
+def render(result: LintResult, colour: bool = False) -> str:
+    lines = []
+    for d in result.diagnostics:
+        sev = d.severity.value
+        if colour:
+            lines.append(
+                f"{_BOLD}{_where(d)}{_RESET}: {_COLOURS[sev]}{sev}{_RESET} "
+                f"{_BOLD}{d.rule_id}{_RESET} {_DIM}{d.rule}{_RESET} {d.address}: {d.message}"
+            )
+        else:
+            lines.append(f"{_where(d)}: {sev} {d.rule_id} {d.rule} {d.address}: {d.message}")
+    lines.extend(
+        f"fixed: {e.rule_id} {e.address} (in the baseline, no longer found)" for e in result.fixed
+    )
+    lines.append(summary(result))
+    return "\n".join(lines) + "\n"

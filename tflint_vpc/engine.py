@@ -43,6 +43,7 @@ class LintResult:
     tool_version: str
     fixed: tuple[BaselineEntry, ...] = ()  # baseline entries no longer found
     errors: tuple[str, ...] = ()  # one-line input errors (the other inputs were still linted)
+    notices: tuple[str, ...] = ()  # one-line notes from the front ends (skipped modules)
 
     def counts(self) -> dict[str, int]:
         """Number of diagnostics by severity value, every severity present."""

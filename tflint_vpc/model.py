@@ -255,12 +255,8 @@ class Topology:
     resource_count: int = 0
     # indexes, derived in __post_init__ so that lookups stay O(1)
     _by_address: Mapping[str, object] = field(init=False, repr=False, compare=False)
-    _routes_by_table: Mapping[str, tuple[Route, ...]] = field(
-        init=False, repr=False, compare=False
-    )
-    _subnets_by_vpc: Mapping[str, tuple[Subnet, ...]] = field(
-        init=False, repr=False, compare=False
-    )
+    _routes_by_table: Mapping[str, tuple[Route, ...]] = field(init=False, repr=False, compare=False)
+    _subnets_by_vpc: Mapping[str, tuple[Subnet, ...]] = field(init=False, repr=False, compare=False)
     _tables_by_vpc: Mapping[str, tuple[RouteTable, ...]] = field(
         init=False, repr=False, compare=False
     )
@@ -385,4 +381,3 @@ class Topology:
         eni = self.network_interface(eni_address)
         subnet = None if eni is None else self.subnet(eni.subnet)
         return AvailabilityZone() if subnet is None else subnet.az
-

@@ -1,0 +1,106 @@
+"""Lint inputs end to end: front end -> builder -> engine. What the CLI and tests call."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from tflint_vpc import __version__
+from tflint_vpc.diagnostic import Diagnostic
+from tflint_vpc.engine import LintResult, RunOptions, run, select_rules
+from tflint_vpc.errors import InputError
+from tflint_vpc.registry import load
+from tflint_vpc.resources import Inventory
+from tflint_vpc.rule import Rule
+
+HCL_SUFFIXES = (".tf", ".tofu")
+
+
+@dataclass(frozen=True)
+class LintRequest:
+    """What to lint and how; the CLI fills it from flags and the config file."""
+
+    paths: tuple[str, ...]
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    run_options: RunOptions = field(default_factory=RunOptions)
+    var_files: tuple[str, ...] = ()
+    variables: Mapping[str, str] = field(default_factory=dict)
+    source_dir: str | None = None  # HCL beside a plan: locations, suppressions, locals
+    path_ignores: tuple[str, ...] = ()  # globs of source files whose findings are dropped
+
+
+def is_hcl(path: str) -> bool:
+    return os.path.isdir(path) or path.endswith(HCL_SUFFIXES)
+
+
+def load_json_input(path: str, source_dir: str | None = None) -> Inventory:
+    """A plan or state JSON file as an Inventory; raises InputError."""
+    from tflint_vpc.plan import read_document
+    from tflint_vpc.plan_resolve import inventory_from_document
+
+    document = read_document(path)
+    inventory = inventory_from_document(document.data, path, document.kind)
+    if source_dir is not None:
+        from tflint_vpc.hcl import enrich
+
+        inventory = enrich(inventory, source_dir)
+    return inventory
+
+
+def load_inputs(request: LintRequest) -> tuple[list[Inventory], list[str]]:
+    """Inventories of every input that could be read, and one-line errors for the others."""
+    inventories: list[Inventory] = []
+    errors: list[str] = []
+    hcl_paths = [p for p in request.paths if is_hcl(p)]
+    for path in request.paths:
+        if path in hcl_paths:
+            continue
+        try:
+            inventories.append(load_json_input(path, request.source_dir))
+        except InputError as e:
+            errors.append(str(e))
+    if hcl_paths:
+        from tflint_vpc.hcl import load_hcl
+
+        result = load_hcl(hcl_paths, request.var_files, request.variables)
+        inventories.extend(result.inventories)
+        errors.extend(result.errors)
+    return inventories, errors
+
+
+def lint_inventory(
+    inventory: Inventory, rules: Sequence[Rule], options: RunOptions | None = None
+) -> list[Diagnostic]:
+    """Build the topology of one input and run `rules` over it."""
+    from tflint_vpc.build import build
+
+    return run(build(inventory), inventory, rules, options)
+
+
+def lint(request: LintRequest) -> LintResult:
+    rules = select_rules(load(), request.select, request.ignore)
+    inventories, errors = load_inputs(request)
+    diagnostics: list[Diagnostic] = []
+    for inventory in inventories:
+        found = lint_inventory(inventory, rules, request.run_options)
+        if request.path_ignores:
+            found = [d for d in found if not _path_ignored(d, request.path_ignores)]
+        diagnostics.extend(found)
+    return LintResult(
+        diagnostics=tuple(diagnostics),
+        inputs=tuple(inv.source for inv in inventories),
+        resources=sum(len(inv.instances) for inv in inventories),
+        rules=rules,
+        tool_version=__version__,
+        errors=tuple(errors),
+        notices=tuple(n for inv in inventories for n in inv.notices),
+    )
+
+
+def _path_ignored(d: Diagnostic, globs: Sequence[str]) -> bool:
+    from fnmatch import fnmatch
+
+    paths = [d.source] + ([d.location.file] if d.location else [])
+    return any(fnmatch(p, g) for p in paths for g in globs)

@@ -1,0 +1,228 @@
+"""`tfvpc`: thin typer glue around `api.lint()` and the reporters.
+
+Exit status: 0 clean, 1 findings at or above the failing severity, 2 usage or input error. Every
+error is one line on stderr; a traceback only with `--debug`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from tflint_vpc import __version__
+from tflint_vpc.errors import InputError, UsageError
+
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "markdown")
+FAIL_ON = ("error", "warning", "notice", "never")
+
+app = typer.Typer(
+    name="tfvpc",
+    help="Lint Terraform/OpenTofu plans and HCL for AWS VPC network-topology mistakes.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tfvpc {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Lint Terraform/OpenTofu plans and HCL for AWS VPC network-topology mistakes."""
+
+
+def _parse_formats(specs: list[str], output: str | None) -> list[tuple[str, str | None]]:
+    """`--format x` and `--format x=FILE` pairs; `--output` is the file of a lone format."""
+    pairs: list[tuple[str, str | None]] = []
+    for spec in specs or ["text"]:
+        name, _, file = spec.partition("=")
+        if name not in FORMATS:
+            raise UsageError(f"unknown format {name!r} (choose from {', '.join(FORMATS)})")
+        pairs.append((name, file or None))
+    to_stdout = [i for i, (_, file) in enumerate(pairs) if file is None]
+    if output is not None:
+        if len(to_stdout) != 1:
+            raise UsageError("--output needs exactly one --format without '=FILE'")
+        pairs[to_stdout[0]] = (pairs[to_stdout[0]][0], output)
+    elif len(to_stdout) > 1:
+        raise UsageError("only one format can go to stdout; give the others as --format x=FILE")
+    return pairs
+
+
+def _parse_vars(items: list[str]) -> dict[str, str]:
+    variables: dict[str, str] = {}
+    for item in items:
+        name, eq, value = item.partition("=")
+        if not eq or not name:
+            raise UsageError(f"--var expects NAME=VALUE, got {item!r}")
+        variables[name] = value
+    return variables
+
+
+def _want_colour(file: str | None) -> bool:
+    return file is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+@app.command()
+def lint(
+    paths: Annotated[
+        list[str], typer.Argument(help="Plan/state JSON files, .tf/.tofu files or directories.")
+    ],
+    format: Annotated[
+        list[str],
+        typer.Option(
+            "--format", "-f", help=f"Output format ({', '.join(FORMATS)}), or FORMAT=FILE."
+        ),
+    ] = [],  # noqa: B006  (typer reads the default; it is never mutated)
+    output: Annotated[
+        Optional[str], typer.Option("--output", "-o", help="Write the report to FILE.")  # noqa: UP045
+    ] = None,
+    select: Annotated[
+        list[str], typer.Option("--select", help="Run only these rules (code or name).")
+    ] = [],  # noqa: B006
+    ignore: Annotated[
+        list[str], typer.Option("--ignore", help="Do not run these rules (code or name).")
+    ] = [],  # noqa: B006
+    fail_on: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--fail-on", help="Exit 1 at this severity: error, warning, notice, never."),
+    ] = None,
+    config: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--config", help="Configuration file (default: .tfvpc.toml/pyproject.toml)."),
+    ] = None,
+    source_dir: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--source-dir", help="HCL of a plan: locations, suppressions, locals."),
+    ] = None,
+    var_file: Annotated[
+        list[str], typer.Option("--var-file", help="A .tfvars file for HCL inputs.")
+    ] = [],  # noqa: B006
+    var: Annotated[list[str], typer.Option("--var", help="NAME=VALUE for HCL inputs.")] = [],  # noqa: B006
+    baseline: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--baseline", help="Report only findings not in this baseline."),
+    ] = None,
+    write_baseline: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--write-baseline", help="Record the current findings as a baseline."),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    """Lint plans, states and HCL; exit 1 when findings reach the failing severity."""
+    from tflint_vpc import api
+    from tflint_vpc.engine import exit_status
+
+    formats = _parse_formats(format, output)
+    fail_on = fail_on or "warning"
+    if fail_on not in FAIL_ON:
+        raise UsageError(f"--fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
+    request = api.LintRequest(
+        paths=tuple(paths),
+        select=tuple(select),
+        ignore=tuple(ignore),
+        var_files=tuple(var_file),
+        variables=_parse_vars(var),
+        source_dir=source_dir,
+    )
+    result = api.lint(request)
+    if write_baseline is not None:
+        from tflint_vpc.baseline import write_baseline as write
+
+        write(write_baseline, result.diagnostics)
+    if baseline is not None:
+        from tflint_vpc.baseline import apply_baseline
+
+        result = apply_baseline(baseline, result)
+    for name, file in formats:
+        reporter = importlib.import_module(f"tflint_vpc.report.{name}")
+        if name == "text":
+            text = reporter.render(result, colour=_want_colour(file))
+        else:
+            text = reporter.render(result)
+        if file is None:
+            sys.stdout.write(text)
+        else:
+            Path(file).write_text(text, encoding="utf-8")
+    for notice in result.notices:
+        typer.echo(f"tfvpc: notice: {notice}", err=True)
+    for error in result.errors:
+        typer.echo(f"tfvpc: error: {error}", err=True)
+    status = 2 if result.errors else exit_status(result.diagnostics, fail_on)
+    raise typer.Exit(status)
+
+
+@app.command("rules")
+def rules_command(
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="table, markdown or json.")
+    ] = "table",
+) -> None:
+    """List the rules: id, name, severity and what each one finds."""
+    from tflint_vpc.catalogue import render_catalogue
+
+    sys.stdout.write(render_catalogue(format))
+
+
+@app.command("explain")
+def explain(
+    rule: Annotated[str, typer.Argument(help="A rule code (TFVPC001) or name.")],
+) -> None:
+    """Print a rule's documentation."""
+    from tflint_vpc.catalogue import explain as explain_rule
+
+    sys.stdout.write(explain_rule(rule))
+
+
+app.command("rule", hidden=True)(explain)  # `tfvpc rule X`, as in `ruff rule`
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app, turning every error into one line and exit status 2."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        code = app(args=args, prog_name="tfvpc", standalone_mode=False)
+    except (InputError, UsageError) as e:
+        if debug:
+            raise
+        typer.echo(f"tfvpc: error: {e}", err=True)
+        code = 2
+    except typer.Abort:
+        typer.echo("tfvpc: aborted", err=True)
+        code = 2
+    except Exception as e:  # a bug: still one line unless asked for the traceback
+        if debug:
+            raise
+        usage = _usage_message(e)
+        if usage is not None:
+            typer.echo(f"tfvpc: error: {usage}", err=True)
+        else:
+            typer.echo(
+                f"tfvpc: internal error: {type(e).__name__}: {e} (rerun with --debug)", err=True
+            )
+        code = 2
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_message(error: Exception) -> str | None:
+    """One line for click's usage errors (bad option, missing argument), None otherwise."""
+    format_message = getattr(error, "format_message", None)
+    if callable(format_message) and getattr(error, "exit_code", None) == 2:
+        return " ".join(str(format_message()).split())
+    return None

@@ -1,0 +1,97 @@
+"""The engine: selection, stamping, suppressions, address ignores, ordering, exit status."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+
+from tflint_vpc.engine import RunOptions, exit_status, run, select_rules
+from tflint_vpc.errors import UsageError
+from tflint_vpc.model import Topology, Vpc
+from tflint_vpc.resources import Inventory, Location, Suppression
+from tflint_vpc.rule import Finding, Rule, Severity, rule
+
+TOPOLOGY = Topology(vpcs=(Vpc("aws_vpc.b"), Vpc("aws_vpc.a")))
+
+
+@rule(code="TFVPC901", severity=Severity.ERROR)
+def every_vpc(topology: Topology) -> Iterator[Finding]:
+    for vpc in topology.vpcs:
+        yield Finding(vpc.address, f"{vpc.address} seen", values=(vpc.address,))
+
+
+@rule(code="TFVPC902", severity=Severity.NOTICE, enabled=False)
+def quiet_rule(topology: Topology) -> Iterator[Finding]:
+    yield Finding("aws_vpc.a", "a notice")
+
+
+RULES: tuple[Rule, ...] = (every_vpc, quiet_rule)
+
+
+def inventory(
+    locations: dict[str, Location] | None = None, suppressions: tuple[Suppression, ...] = ()
+) -> Inventory:
+    return Inventory("plan.json", "plan", (), locations or {}, suppressions)
+
+
+def test_engine_stamps_identity_and_sorts() -> None:
+    diagnostics = run(TOPOLOGY, inventory(), [every_vpc])
+    assert [(d.rule_id, d.rule, d.severity, d.address) for d in diagnostics] == [
+        ("TFVPC901", "every-vpc", Severity.ERROR, "aws_vpc.a"),
+        ("TFVPC901", "every-vpc", Severity.ERROR, "aws_vpc.b"),
+    ]
+    assert all(d.source == "plan.json" and d.location is None for d in diagnostics)
+
+
+def test_severity_override_and_location() -> None:
+    loc = Location("main.tf", 3, 5)
+    options = RunOptions(severities={"TFVPC901": Severity.WARNING})
+    diagnostics = run(TOPOLOGY, inventory(locations={"aws_vpc.a": loc}), [every_vpc], options)
+    assert {d.severity for d in diagnostics} == {Severity.WARNING}
+    assert {d.address: d.location for d in diagnostics} == {"aws_vpc.a": loc, "aws_vpc.b": None}
+
+
+def test_select_and_ignore_by_code_name_and_prefix() -> None:
+    assert select_rules(RULES) == (every_vpc,)  # disabled rules only when selected
+    assert select_rules(RULES, select=["quiet-rule"]) == (quiet_rule,)
+    assert select_rules(RULES, select=["TFVPC9"]) == (every_vpc, quiet_rule)
+    assert select_rules(RULES, select=["ALL"], ignore=["TFVPC901"]) == (quiet_rule,)
+    with pytest.raises(UsageError, match="unknown rule 'NOPE'"):
+        select_rules(RULES, select=["NOPE"])
+
+
+def test_suppression_silences_and_unused_one_is_a_notice() -> None:
+    loc = Location("main.tf", 1, 1)
+    used = Suppression("aws_vpc.a", ("every-vpc",), loc)
+    unused = Suppression("aws_vpc.zzz", ("TFVPC901",), loc)
+    other_rule = Suppression("aws_vpc.b", ("TFVPC902",), loc)  # names a rule that did not run
+    diagnostics = run(TOPOLOGY, inventory(suppressions=(used, unused, other_rule)), [every_vpc])
+    assert [(d.rule_id, d.address, d.severity) for d in diagnostics] == [
+        ("TFVPC901", "aws_vpc.b", Severity.ERROR),
+        ("TFVPC000", "aws_vpc.zzz", Severity.NOTICE),
+    ]
+
+
+def test_address_ignores_use_globs_and_rule_keys() -> None:
+    options = RunOptions(address_ignores=(("aws_vpc.a*", ("every-vpc",)), ("aws_vpc.b", ("X",))))
+    assert [d.address for d in run(TOPOLOGY, inventory(), [every_vpc], options)] == ["aws_vpc.b"]
+
+
+def test_exit_status_gates() -> None:
+    diagnostics = run(TOPOLOGY, inventory(), [quiet_rule])
+    assert exit_status(diagnostics) == 0  # notices alone do not fail by default
+    assert exit_status(diagnostics, "notice") == 1
+    errors = run(TOPOLOGY, inventory(), [every_vpc])
+    assert exit_status(errors, "error") == 1
+    assert exit_status(errors, "never") == 0
+    assert exit_status([], "notice") == 0
+
+
+def test_fingerprint_ignores_message_but_not_values() -> None:
+    a = run(TOPOLOGY, inventory(), [every_vpc])[0]
+    assert (
+        a.fingerprint == replace(a, message="reworded", location=Location("x.tf", 9, 9)).fingerprint
+    )
+    assert a.fingerprint != replace(a, values=("other",)).fingerprint

@@ -1,0 +1,534 @@
+"""The plan/state reader: every bad-input class gets its one exact line; good inputs are read."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tflint_vpc.errors import InputError
+from tflint_vpc.plan import MAX_DEPTH, Document, read_document
+
+BAD = Path(__file__).resolve().parents[1] / "fixtures" / "bad_inputs"
+FORMAT_FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "docs" / "format-fixtures"
+
+SHOW = "`terraform show -json plan.out > plan.json`"
+WRAPPER = (
+    "from the hashicorp/setup-terraform wrapper; "
+    "set `terraform_wrapper: false` on the setup-terraform step"
+)
+RAW_STATE = (
+    "this is a raw state file (terraform.tfstate); run `terraform show -json` (for the state) "
+    f"or {SHOW} (for a plan) and lint that"
+)
+LOG_STREAM = (
+    "this is the `terraform plan -json` log stream, not a plan; save the plan with "
+    f"`terraform plan -out=plan.out` and run {SHOW}"
+)
+
+# fixture file -> the exact message (the part after "<path>: ")
+CATALOGUE = {
+    "binary_plan.tfplan": f"this is a binary plan file, not JSON; run {SHOW} and lint plan.json",
+    "plan_log_stream.jsonl": LOG_STREAM,
+    "plan_log_stream_one_line.jsonl": LOG_STREAM,
+    "raw_state_v4.tfstate": RAW_STATE,
+    "raw_state_v3.tfstate": RAW_STATE,
+    "providers_schema.json": (
+        f"this is `terraform providers schema -json` output, not a plan; run {SHOW}"
+    ),
+    "terraform_output.json": f"this is `terraform output -json` output, not a plan; run {SHOW}",
+    "config_only.json": (
+        "this is a configuration-only document (`tofu show -json -config`/`-module`), "
+        f"not a plan; run {SHOW}"
+    ),
+    "unknown_document.json": (
+        "has none of `planned_values`, `resource_changes`, `configuration` or `values`, "
+        f"so it is neither a plan nor a state; run {SHOW}"
+    ),
+    "empty.json": f"is empty; expected the output of {SHOW}",
+    "whitespace.json": f"contains only whitespace; expected the output of {SHOW}",
+    "truncated.json": (
+        "is not valid JSON (truncated?) at line 1 column 58 (char 57): "
+        "Unterminated string starting at"
+    ),
+    "syntax_error.json": "is not valid JSON at line 3 column 3 (char 30): Expecting ',' delimiter",
+    "trailing_data.json": "has more data after the JSON document at line 2 column 1 (char 134)",
+    "human_readable.txt": (
+        f"is not JSON (it starts with text, not '{{'); expected the output of {SHOW}"
+    ),
+    "not_object.json": (
+        f"top-level JSON value is an array, not an object; expected the output of {SHOW}"
+    ),
+    "string_top.json": (
+        f"top-level JSON value is a string, not an object; expected the output of {SHOW}"
+    ),
+    "format_version_2.json": (
+        "unsupported format_version 2.0 (this tool reads 0.x and 1.x); "
+        "upgrade tfvpc or use an older Terraform"
+    ),
+    "format_version_missing.json": (
+        f"has no `format_version`, so it is not `terraform show -json` output; run {SHOW}"
+    ),
+    "format_version_number.json": "$.format_version: expected string, got number",
+    "format_version_malformed.json": '$.format_version: expected MAJOR.MINOR such as "1.2"',
+    "wrapper_noise.json": f"starts with CI log lines (`[command]...`) {WRAPPER}",
+    "wrapper_noise_trailing.json": f"has CI log lines (`::debug::...`) after the JSON {WRAPPER}",
+    "invalid_utf8.json": (
+        f"is not valid UTF-8 (bad byte at offset 62); write the file as UTF-8 with {SHOW}"
+    ),
+    "invalid_utf16.json": (
+        f"is not valid UTF-16 (bad byte at offset 268); write the file as UTF-8 with {SHOW}"
+    ),
+}
+
+
+def _error(path: Path | str) -> InputError:
+    with pytest.raises(InputError) as caught:
+        read_document(str(path))
+    error = caught.value
+    assert error.path == str(path)
+    assert str(error) == f"{path}: {error.message}"
+    assert "\n" not in str(error)
+    return error
+
+
+@pytest.mark.parametrize("name", sorted(CATALOGUE))
+def test_bad_input_catalogue(name: str) -> None:
+    assert _error(BAD / name).message == CATALOGUE[name]
+
+
+def test_catalogue_covers_every_bad_fixture() -> None:
+    good = {p.name for p in BAD.iterdir() if p.name.startswith(("utf", "state_"))}
+    assert {p.name for p in BAD.iterdir()} - good == set(CATALOGUE)
+
+
+# --- files that cannot be read ----------------------------------------------------------------
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert _error(tmp_path / "nope.json").message == "no such file"
+
+
+def test_directory(tmp_path: Path) -> None:
+    assert _error(tmp_path).message == "is a directory, expected a plan or state JSON file"
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root can read any file")
+def test_permission_denied(tmp_path: Path) -> None:
+    path = tmp_path / "plan.json"
+    path.write_text("{}")
+    path.chmod(0)
+    try:
+        assert _error(path).message == "permission denied (cannot read the file)"
+    finally:
+        path.chmod(0o600)
+
+
+def test_permission_denied_without_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def deny(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("builtins.open", deny)
+    assert _error(tmp_path / "plan.json").message == "permission denied (cannot read the file)"
+
+
+def test_other_os_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr("builtins.open", fail)
+    assert _error(tmp_path / "plan.json").message == "cannot read the file: Input/output error"
+
+
+# --- encodings ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["utf16le_bom.json", "utf16be_bom.json", "utf16le_nobom.json", "utf8_bom.json"]
+)
+def test_encodings_are_decoded(name: str) -> None:
+    document = read_document(str(BAD / name))
+    assert (document.kind, document.format_version) == ("plan", "1.2")
+    assert document.terraform_version == "1.11.4"
+
+
+def test_binary_plan_is_detected_by_magic_not_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "plan.json"
+    path.write_bytes((BAD / "binary_plan.tfplan").read_bytes())
+    assert _error(path).message.startswith("this is a binary plan file")
+
+
+# --- format versions and kinds --------------------------------------------------------------
+
+MINIMAL_PLAN: dict[str, object] = {
+    "format_version": "1.2",
+    "terraform_version": "1.11.4",
+    "planned_values": {"root_module": {}},
+    "configuration": {"root_module": {}},
+}
+
+
+def _write(tmp_path: Path, data: object, name: str = "plan.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data))
+    return path
+
+
+@pytest.mark.parametrize("version", ["0.1", "0.2", "1.0", "1.1", "1.2", "1.9"])
+def test_supported_format_versions(tmp_path: Path, version: str) -> None:
+    document = read_document(str(_write(tmp_path, {**MINIMAL_PLAN, "format_version": version})))
+    assert document == Document(
+        path=str(tmp_path / "plan.json"),
+        kind="plan",
+        data={**MINIMAL_PLAN, "format_version": version},
+        format_version=version,
+        terraform_version="1.11.4",
+    )
+
+
+@pytest.mark.parametrize("version", ["2.0", "3.1", "10.0"])
+def test_unsupported_major(tmp_path: Path, version: str) -> None:
+    message = _error(_write(tmp_path, {**MINIMAL_PLAN, "format_version": version})).message
+    assert message.startswith(f"unsupported format_version {version} ")
+
+
+def test_state_and_empty_state() -> None:
+    state = read_document(str(FORMAT_FIXTURES / "state_show.json"))
+    assert (state.kind, state.format_version) == ("state", "1.0")
+    empty = read_document(str(BAD / "state_empty.json"))
+    assert (empty.kind, empty.data, empty.terraform_version) == (
+        "state",
+        {"format_version": "1.0"},
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["create.json", "update.json", "forget.json", "refresh_only.json", "empty.json"]
+)
+def test_real_plans(name: str) -> None:
+    assert read_document(str(FORMAT_FIXTURES / name)).kind == "plan"
+
+
+def test_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    class FakeStdin:
+        buffer = __import__("io").BytesIO(json.dumps(MINIMAL_PLAN).encode())
+
+    monkeypatch.setattr(sys, "stdin", FakeStdin)
+    assert read_document("-").kind == "plan"
+
+
+# --- skeleton schema: wrong types in every field the resolver reads --------------------------
+
+SECRET = "hunter2-SECRET-MARKER"
+
+
+def _base_plan() -> dict[str, object]:
+    return json.loads((FORMAT_FIXTURES / "create.json").read_text())  # type: ignore[no-any-return]
+
+
+Mutation = Callable[[dict], None]  # type: ignore[type-arg]
+
+
+def _set(*path: str | int, value: object) -> Mutation:
+    def mutate(plan: dict) -> None:  # type: ignore[type-arg]
+        node = plan
+        for step in path[:-1]:
+            node = node[step]
+        node[path[-1]] = value
+
+    return mutate
+
+
+def _delete(*path: str | int) -> Mutation:
+    def mutate(plan: dict) -> None:  # type: ignore[type-arg]
+        node = plan
+        for step in path[:-1]:
+            node = node[step]
+        del node[path[-1]]
+
+    return mutate
+
+
+RC = ("resource_changes", 0)
+PV = ("planned_values", "root_module")
+CFG = ("configuration", "root_module")
+NET = (*CFG, "module_calls", "net")
+
+SCHEMA_CASES: list[tuple[str, Mutation, str]] = [
+    (
+        "rc-string",
+        _set("resource_changes", value=SECRET),
+        "$.resource_changes: expected array, got string",
+    ),
+    (
+        "rc-null",
+        _set("resource_changes", value=None),
+        "$.resource_changes: expected array, got null",
+    ),
+    ("rc-item-number", _set(*RC, value=7), "$.resource_changes[0]: expected object, got integer"),
+    (
+        "address-number",
+        _set(*RC, "address", value=12),
+        "$.resource_changes[0].address: expected string, got integer",
+    ),
+    (
+        "address-missing",
+        _delete(*RC, "address"),
+        "$.resource_changes[0]: missing required key `address`",
+    ),
+    (
+        "type-null",
+        _set(*RC, "type", value=None),
+        "$.resource_changes[0].type: expected string, got null",
+    ),
+    (
+        "name-list",
+        _set(*RC, "name", value=[SECRET]),
+        "$.resource_changes[0].name: expected string, got array",
+    ),
+    (
+        "index-float",
+        _set(*RC, "index", value=1.5),
+        "$.resource_changes[0].index: expected integer or string, got number",
+    ),
+    (
+        "index-bool",
+        _set(*RC, "index", value=True),
+        "$.resource_changes[0].index: expected integer or string, got boolean",
+    ),
+    (
+        "module-address",
+        _set(*RC, "module_address", value=3),
+        "$.resource_changes[0].module_address: expected string, got integer",
+    ),
+    (
+        "change-null",
+        _set(*RC, "change", value=None),
+        "$.resource_changes[0].change: expected object, got null",
+    ),
+    (
+        "actions-string",
+        _set(*RC, "change", "actions", value="create"),
+        "$.resource_changes[0].change.actions: expected array, got string",
+    ),
+    (
+        "actions-empty",
+        _set(*RC, "change", "actions", value=[]),
+        "$.resource_changes[0].change.actions: must have at least 1 item",
+    ),
+    (
+        "actions-item",
+        _set(*RC, "change", "actions", value=[SECRET, 1]),
+        "$.resource_changes[0].change.actions[1]: expected string, got integer",
+    ),
+    (
+        "drift-string",
+        _set("resource_drift", value=SECRET),
+        "$.resource_drift: expected array, got string",
+    ),
+    (
+        "variables-list",
+        _set("variables", value=[SECRET]),
+        "$.variables: expected object, got array",
+    ),
+    (
+        "variable-string",
+        _set("variables", "vpc_cidr", value=SECRET),
+        "$.variables.vpc_cidr: expected object, got string",
+    ),
+    ("pv-null", _set("planned_values", value=None), "$.planned_values: expected object, got null"),
+    (
+        "pv-resources",
+        _set(*PV, "resources", value={}),
+        "$.planned_values.root_module.resources: expected array, got object",
+    ),
+    (
+        "pv-resource-address",
+        _set(*PV, "resources", 0, "address", value=None),
+        "$.planned_values.root_module.resources[0].address: expected string, got null",
+    ),
+    (
+        "pv-values",
+        _set(*PV, "resources", 0, "values", value=SECRET),
+        "$.planned_values.root_module.resources[0].values: expected object, got string",
+    ),
+    (
+        "pv-child-modules",
+        _set(*PV, "child_modules", value={}),
+        "$.planned_values.root_module.child_modules: expected array, got object",
+    ),
+    (
+        "pv-child-address",
+        _set(*PV, "child_modules", 0, "address", value=1),
+        "$.planned_values.root_module.child_modules[0].address: expected string, got integer",
+    ),
+    (
+        "prior-values",
+        _set("prior_state", value={"values": []}),
+        "$.prior_state.values: expected object, got array",
+    ),
+    (
+        "config-null",
+        _set("configuration", value=None),
+        "$.configuration: expected object, got null",
+    ),
+    (
+        "config-root",
+        _set(*CFG, value=[]),
+        "$.configuration.root_module: expected object, got array",
+    ),
+    (
+        "module-calls-list",
+        _set(*CFG, "module_calls", value=[]),
+        "$.configuration.root_module.module_calls: expected object, got array",
+    ),
+    (
+        "module-call-source",
+        _set(*NET, "source", value=1),
+        "$.configuration.root_module.module_calls.net.source: expected string, got integer",
+    ),
+    (
+        "module-call-exprs",
+        _set(*NET, "expressions", value=SECRET),
+        "$.configuration.root_module.module_calls.net.expressions: expected object, got string",
+    ),
+    (
+        "module-call-module",
+        _set(*NET, "module", value=None),
+        "$.configuration.root_module.module_calls.net.module: expected object, got null",
+    ),
+    (
+        "config-resources",
+        _set(*CFG, "resources", value=SECRET),
+        "$.configuration.root_module.resources: expected array, got string",
+    ),
+    (
+        "config-resource-exprs",
+        _set(*CFG, "resources", 0, "expressions", value=[]),
+        "$.configuration.root_module.resources[0].expressions: expected object, got array",
+    ),
+    (
+        "references-string",
+        _set(*CFG, "resources", 0, "count_expression", value={"references": SECRET}),
+        (
+            "$.configuration.root_module.resources[0].count_expression.references: "
+            "expected array, got string"
+        ),
+    ),
+    (
+        "config-variables",
+        _set(*CFG, "variables", value=[]),
+        "$.configuration.root_module.variables: expected object, got array",
+    ),
+    (
+        "output-expression",
+        _set(*NET, "module", "outputs", "subnet_id", "expression", value=SECRET),
+        (
+            "$.configuration.root_module.module_calls.net.module.outputs.subnet_id.expression: "
+            "expected object, got string"
+        ),
+    ),
+    (
+        "provider-config",
+        _set("configuration", "provider_config", value=[]),
+        "$.configuration.provider_config: expected object, got array",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"), [c[1:] for c in SCHEMA_CASES], ids=[c[0] for c in SCHEMA_CASES]
+)
+def test_schema_errors_name_the_path(tmp_path: Path, mutate: Mutation, expected: str) -> None:
+    plan = _base_plan()
+    mutate(plan)
+    message = _error(_write(tmp_path, plan)).message
+    assert message.split(" (and ")[0] == expected
+    assert SECRET not in message
+
+
+def test_schema_error_counts_the_rest(tmp_path: Path) -> None:
+    plan = _base_plan()
+    for change in plan["resource_changes"]:  # type: ignore[attr-defined]
+        change["address"] = None
+    count = len(plan["resource_changes"])  # type: ignore[arg-type]
+    message = _error(_write(tmp_path, plan)).message
+    assert message == (
+        "$.resource_changes[0].address: expected string, got null "
+        f"(and {count - 1} more schema errors)"
+    )
+
+
+def test_keys_that_are_not_identifiers_are_quoted(tmp_path: Path) -> None:
+    plan = _base_plan()
+    plan["variables"] = {'odd "name"': "x"}
+    assert _error(_write(tmp_path, plan)).message == (
+        '$.variables["odd \\"name\\""]: expected object, got string'
+    )
+
+
+def test_unknown_keys_and_duplicates_and_deposed_are_accepted(tmp_path: Path) -> None:
+    plan = _base_plan()
+    plan["some_future_key"] = {"x": [1, 2]}
+    changes = plan["resource_changes"]
+    assert isinstance(changes, list)
+    changes.append(copy.deepcopy(changes[0]))  # duplicate address
+    deposed = copy.deepcopy(changes[0])
+    deposed["deposed"] = "deadbeef"
+    deposed["change"]["actions"] = ["delete"]
+    changes.append(deposed)
+    assert read_document(str(_write(tmp_path, plan))).kind == "plan"
+
+
+# --- nesting -----------------------------------------------------------------------------------
+
+
+def _nested_modules(depth: int) -> dict[str, object]:
+    config: dict[str, object] = {
+        "resources": [
+            {
+                "address": "aws_vpc.x",
+                "mode": "managed",
+                "type": "aws_vpc",
+                "name": "x",
+                "expressions": {},
+            }
+        ]
+    }
+    values: dict[str, object] = {"address": "", "resources": []}
+    for level in range(depth):
+        config = {"module_calls": {f"m{level}": {"source": "./m", "module": config}}}
+        values = {"address": "", "child_modules": [values]}
+    return {
+        "format_version": "1.2",
+        "planned_values": {"root_module": values},
+        "configuration": {"root_module": config},
+    }
+
+
+def test_hundred_deep_module_nesting_is_read(tmp_path: Path) -> None:
+    assert read_document(str(_write(tmp_path, _nested_modules(100)))).kind == "plan"
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 1000, 100_000])
+def test_deep_json_nesting_is_a_clear_error(tmp_path: Path, depth: int) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text(
+        '{"format_version": "1.2", "configuration": {}, "x": ' + "[" * depth + "]" * depth + "}"
+    )
+    assert _error(path).message == (
+        f"JSON is nested too deeply (more than {MAX_DEPTH} levels); not a Terraform plan"
+    )
+
+
+def test_deep_module_nesting_is_a_clear_error(tmp_path: Path) -> None:
+    message = _error(_write(tmp_path, _nested_modules(200))).message
+    assert (
+        message == f"JSON is nested too deeply (more than {MAX_DEPTH} levels); not a Terraform plan"
+    )

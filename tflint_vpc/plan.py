@@ -1,0 +1,387 @@
+"""Read `terraform show -json` output (plans and states) and refuse every other kind of file.
+
+The reader answers each wrong input with one line that says what to run instead: a binary plan,
+the `terraform plan -json` log stream, a raw `terraform.tfstate`, provider schemas, CI wrapper
+noise, bad encodings, broken or truncated JSON, an unsupported `format_version`, and documents
+whose skeleton (the parts the resolver reads) has the wrong shape.
+
+Plans hold secrets in clear text, so no message ever quotes a value from the document: only key
+paths, JSON type names and the `format_version`.
+
+Big plans (hundreds of MB) are read once, decoded once and parsed once; the raw bytes are dropped
+before parsing so that they do not add to the peak memory of `json.loads`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+from tflint_vpc.errors import InputError
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
+
+Kind = Literal["plan", "state"]
+
+SHOW_JSON = "`terraform show -json plan.out > plan.json`"
+# Documents nested deeper than this are refused: real plans stay well under 100 levels, and
+# the recursive walkers downstream (schema validation, the resolver) must not hit Python's
+# recursion limit.
+MAX_DEPTH = 500
+
+_PLAN_KEYS = ("planned_values", "resource_changes", "configuration")
+_STATE_KEYS = frozenset({"format_version", "terraform_version", "values", "checks"})
+_LEADING_SPACE = re.compile(r"[ \t\r\n]*")
+_FORMAT_VERSION = re.compile(r"(\d{1,6})\.(\d{1,6})")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_JSON_TYPES: tuple[tuple[type, str], ...] = (
+    (bool, "boolean"),  # before int: bool is a subclass of int
+    (dict, "object"),
+    (list, "array"),
+    (str, "string"),
+    (int, "integer"),
+    (float, "number"),
+    (type(None), "null"),
+)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One parsed `terraform show -json` document."""
+
+    path: str
+    kind: Kind
+    data: Mapping[str, object]
+    format_version: str
+    terraform_version: str | None
+
+
+def read_document(path: str) -> Document:
+    """Read, sniff, parse, classify and validate one plan or state JSON file.
+
+    `path` "-" reads standard input. Raises `InputError(path, one-line message)`.
+    """
+    text = _decode(path, _read_bytes(path))
+    _sniff_text(path, text)
+    parsed = _parse(path, text)
+    del text  # the parsed tree is all we keep
+    data, kind, format_version = _classify(path, parsed)
+    _check_depth(path, data)
+    _validate(path, data, kind)
+    terraform_version = data.get("terraform_version")
+    return Document(
+        path=path,
+        kind=kind,
+        data=data,
+        format_version=format_version,
+        terraform_version=terraform_version if isinstance(terraform_version, str) else None,
+    )
+
+
+# --- bytes ----------------------------------------------------------------------------------
+
+
+def _read_bytes(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    if os.path.isdir(path):
+        raise InputError(path, "is a directory, expected a plan or state JSON file")
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except PermissionError:
+        raise InputError(path, "permission denied (cannot read the file)") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory, expected a plan or state JSON file") from None
+    except OSError as error:
+        raise InputError(path, f"cannot read the file: {error.strerror or 'I/O error'}") from None
+
+
+def _decode(path: str, raw: bytes) -> str:
+    if raw.startswith(b"PK\x03\x04"):
+        raise InputError(
+            path, f"this is a binary plan file, not JSON; run {SHOW_JSON} and lint plan.json"
+        )
+    # PowerShell `>` writes UTF-16 with a BOM; without a BOM, JSON text in UTF-16 still shows
+    # itself by a NUL byte beside its first (ASCII) character.
+    encoding = "utf-8"
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        encoding = "utf-32"
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    elif raw.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"
+    elif len(raw) >= 2 and raw[1] == 0 and raw[0] != 0:
+        encoding = "utf-16-le"
+    elif len(raw) >= 2 and raw[0] == 0 and raw[1] != 0:
+        encoding = "utf-16-be"
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        name = "UTF-8" if encoding.startswith("utf-8") else encoding.upper()
+        raise InputError(
+            path,
+            f"is not valid {name} (bad byte at offset {error.start}); "
+            f"write the file as UTF-8 with {SHOW_JSON}",
+        ) from None
+
+
+# --- text -----------------------------------------------------------------------------------
+
+_WRAPPER_HINT = (
+    "from the hashicorp/setup-terraform wrapper; "
+    "set `terraform_wrapper: false` on the setup-terraform step"
+)
+
+
+def _sniff_text(path: str, text: str) -> None:
+    """Cheap checks on the start of the text; the full text is never copied."""
+    start = _LEADING_SPACE.match(text)
+    first = start.end() if start else 0
+    if not text:
+        raise InputError(path, f"is empty; expected the output of {SHOW_JSON}")
+    if first == len(text):
+        raise InputError(path, f"contains only whitespace; expected the output of {SHOW_JSON}")
+    head = text[first : first + 16]
+    if head.startswith(("[command]", "::debug::", "::set-output", "::group::")):
+        raise InputError(path, f"starts with CI log lines (`[command]...`) {_WRAPPER_HINT}")
+
+
+def _parse(path: str, text: str) -> object:
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise _too_deep(path) from None
+    except json.JSONDecodeError as error:
+        raise _syntax_error(path, text, error) from None
+
+
+def _syntax_error(path: str, text: str, error: json.JSONDecodeError) -> InputError:
+    where = f"line {error.lineno} column {error.colno} (char {error.pos})"
+    if error.msg == "Extra data":
+        rest = text[error.pos : error.pos + 16]
+        if rest.startswith(("::debug::", "::set-output", "[command]", "::group::")):
+            return InputError(
+                path, f"has CI log lines (`::debug::...`) after the JSON {_WRAPPER_HINT}"
+            )
+        if _is_log_stream_line(text[: text.find("\n")] if "\n" in text[:65536] else ""):
+            return _log_stream(path)
+        return InputError(path, f"has more data after the JSON document at {where}")
+    start = _LEADING_SPACE.match(text)
+    first = start.end() if start else 0
+    if error.pos == first and text[first] not in "{[":
+        return InputError(
+            path,
+            f"is not JSON (it starts with text, not '{{'); expected the output of {SHOW_JSON}",
+        )
+    # "Unterminated string" can only mean the text ended inside a string (a raw newline in a
+    # string is "Invalid control character"), so it is a truncation too.
+    truncated = error.msg.startswith("Unterminated string") or not text[error.pos :].strip()
+    hint = " (truncated?)" if truncated else ""
+    return InputError(path, f"is not valid JSON{hint} at {where}: {error.msg}")
+
+
+def _is_log_stream_line(line: str) -> bool:
+    if not line.startswith("{"):
+        return False
+    try:
+        message = json.loads(line)
+    except (json.JSONDecodeError, RecursionError):
+        return False
+    return isinstance(message, dict) and _is_log_message(message)
+
+
+def _is_output(value: object) -> bool:
+    return (
+        isinstance(value, dict) and "value" in value and ("type" in value or "sensitive" in value)
+    )
+
+
+def _is_log_message(data: Mapping[str, object]) -> bool:
+    return "@level" in data or "@message" in data or data.get("type") == "version"
+
+
+def _log_stream(path: str) -> InputError:
+    return InputError(
+        path,
+        "this is the `terraform plan -json` log stream, not a plan; "
+        f"save the plan with `terraform plan -out=plan.out` and run {SHOW_JSON}",
+    )
+
+
+def _too_deep(path: str) -> InputError:
+    return InputError(
+        path, f"JSON is nested too deeply (more than {MAX_DEPTH} levels); not a Terraform plan"
+    )
+
+
+# --- kind -----------------------------------------------------------------------------------
+
+
+def _classify(path: str, data: object) -> tuple[dict[str, object], Kind, str]:
+    if not isinstance(data, dict):
+        raise InputError(
+            path,
+            f"top-level JSON value is {_article(_type_name(data))}, not an object; "
+            f"expected the output of {SHOW_JSON}",
+        )
+    if _is_log_message(data):
+        raise _log_stream(path)
+    if "provider_schemas" in data:
+        raise InputError(
+            path,
+            f"this is `terraform providers schema -json` output, not a plan; run {SHOW_JSON}",
+        )
+    if "format_version" not in data and ("lineage" in data or "serial" in data):
+        raise InputError(
+            path,
+            "this is a raw state file (terraform.tfstate); run `terraform show -json` "
+            f"(for the state) or {SHOW_JSON} (for a plan) and lint that",
+        )
+    if "format_version" not in data and data and all(map(_is_output, data.values())):
+        raise InputError(
+            path, f"this is `terraform output -json` output, not a plan; run {SHOW_JSON}"
+        )
+    if "format_version" not in data:
+        raise InputError(
+            path,
+            f"has no `format_version`, so it is not `terraform show -json` output; run {SHOW_JSON}",
+        )
+    format_version = data["format_version"]
+    if not isinstance(format_version, str):
+        raise InputError(
+            path, f"$.format_version: expected string, got {_type_name(format_version)}"
+        )
+    match = _FORMAT_VERSION.fullmatch(format_version)
+    if match is None:
+        raise InputError(path, '$.format_version: expected MAJOR.MINOR such as "1.2"')
+    if match.group(1) not in ("0", "1"):
+        raise InputError(
+            path,
+            f"unsupported format_version {format_version} (this tool reads 0.x and 1.x); "
+            "upgrade tfvpc or use an older Terraform",
+        )
+    if any(key in data for key in _PLAN_KEYS):
+        return data, "plan", format_version
+    if "root_module" in data:
+        raise InputError(
+            path,
+            "this is a configuration-only document (`tofu show -json -config`/`-module`), "
+            f"not a plan; run {SHOW_JSON}",
+        )
+    if "values" in data or data.keys() <= _STATE_KEYS:
+        return data, "state", format_version
+    raise InputError(
+        path,
+        "has none of `planned_values`, `resource_changes`, `configuration` or `values`, "
+        f"so it is neither a plan nor a state; run {SHOW_JSON}",
+    )
+
+
+# --- depth ----------------------------------------------------------------------------------
+
+
+def _check_depth(path: str, data: object) -> None:
+    """Refuse absurd nesting without recursion (the walkers after us recurse)."""
+    stack: list[tuple[object, int]] = [(data, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, depth = pop()
+        if depth > MAX_DEPTH:
+            raise _too_deep(path)
+        if type(node) is dict:
+            children: object = node.values()
+        elif type(node) is list:
+            children = node
+        else:
+            continue
+        for child in children:  # type: ignore[attr-defined]
+            if type(child) is dict or type(child) is list:
+                push((child, depth + 1))
+
+
+# --- schema ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=2)
+def _validator(kind: Kind) -> Validator:
+    from jsonschema import Draft202012Validator  # lazy: start-up time matters
+
+    schema_text = resources.files("tflint_vpc").joinpath(f"data/{kind}.schema.json").read_text()
+    validator: Validator = Draft202012Validator(json.loads(schema_text))
+    return validator
+
+
+def _validate(path: str, data: dict[str, object], kind: Kind) -> None:
+    try:
+        errors = list(_validator(kind).iter_errors(cast("Mapping[str, Any]", data)))
+    except RecursionError:
+        raise _too_deep(path) from None
+    if not errors:
+        return
+    # The first error in schema and document order: stable, and usually the root cause.
+    message = describe_error(errors[0])
+    if len(errors) > 1:
+        message += f" (and {len(errors) - 1} more schema error{'s' if len(errors) > 2 else ''})"
+    raise InputError(path, message)
+
+
+def describe_error(error: ValidationError) -> str:
+    """A one-line message for a schema error that never quotes a value from the document."""
+    where = json_path(error.absolute_path)
+    instance = error.instance
+    validator = error.validator
+    expected = error.validator_value
+    if validator == "type":
+        names = (
+            [expected] if isinstance(expected, str) else [str(n) for n in cast(list[str], expected)]
+        )
+        return f"{where}: expected {' or '.join(names)}, got {_type_name(instance)}"
+    if validator == "required" and isinstance(instance, dict) and isinstance(expected, list):
+        missing = [key for key in expected if key not in instance]
+        return f"{where}: missing required key `{missing[0] if missing else '?'}`"
+    if validator == "minItems":
+        return f"{where}: must have at least {expected} item{'s' if expected != 1 else ''}"
+    if validator == "pattern":
+        return f"{where}: does not have the expected form"
+    if validator in ("anyOf", "oneOf"):
+        return f"{where}: matches none of the allowed shapes"
+    return f"{where}: fails the schema check `{validator}`"
+
+
+def json_path(steps: object) -> str:
+    """`$.resource_changes[3].change.actions` from a jsonschema path deque."""
+    out = ["$"]
+    for step in steps:  # type: ignore[attr-defined]
+        if isinstance(step, int):
+            out.append(f"[{step}]")
+        elif isinstance(step, str) and _IDENTIFIER.fullmatch(step) and len(step) <= 80:
+            out.append(f".{step}")
+        else:
+            key = str(step)
+            if len(key) > 80:
+                key = key[:77] + "..."
+            out.append(f"[{json.dumps(key)}]")
+    return "".join(out)
+
+
+def _type_name(value: object) -> str:
+    for python_type, name in _JSON_TYPES:
+        if isinstance(value, python_type):
+            return name
+    return type(value).__name__
+
+
+def _article(name: str) -> str:
+    return f"an {name}" if name[0] in "aeiou" else f"a {name}"

@@ -1,0 +1,128 @@
+"""Baselines: record today's findings, then report only the new ones.
+
+A baseline is a JSON file of entries keyed by `Diagnostic.fingerprint` (rule id + address + the
+values that make the finding), so it survives reordering, rewording and unrelated edits. The
+rule id, address and message are stored too, for the humans who review the file in a diff.
+
+Matching is a multiset: two identical findings in the baseline excuse two findings, not ten.
+A baseline entry that matches nothing any more is reported as fixed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from tflint_vpc.diagnostic import Diagnostic
+from tflint_vpc.engine import BaselineEntry, LintResult
+from tflint_vpc.errors import InputError
+
+BASELINE_VERSION = 1
+_FIELDS = ("fingerprint", "rule_id", "address", "message")
+
+
+def entry_of(diagnostic: Diagnostic) -> BaselineEntry:
+    return BaselineEntry(
+        diagnostic.fingerprint, diagnostic.rule_id, diagnostic.address, diagnostic.message
+    )
+
+
+def _entry_order(entry: BaselineEntry) -> tuple[str, str, str, str]:
+    return (entry.rule_id, entry.address, entry.fingerprint, entry.message)
+
+
+def dumps_baseline(diagnostics: Iterable[Diagnostic]) -> str:
+    """The baseline file's text: sorted and stable, so regenerating it gives a clean diff."""
+    entries = sorted((entry_of(d) for d in diagnostics), key=_entry_order)
+    document = {
+        "tool": "tfvpc",
+        "version": BASELINE_VERSION,
+        "entries": [{name: getattr(e, name) for name in _FIELDS} for e in entries],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_baseline(path: str | Path, diagnostics: Iterable[Diagnostic]) -> int:
+    """Write the baseline for `diagnostics` to `path`; return the number of entries."""
+    text = dumps_baseline(diagnostics)
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(str(path), f"cannot write baseline: {exc.strerror or exc}") from exc
+    return len(json.loads(text)["entries"])
+
+
+def read_baseline(path: str | Path) -> tuple[BaselineEntry, ...]:
+    """The entries of a baseline file; InputError (one line, exit 2) when it cannot be used."""
+    shown = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(shown, f"cannot read baseline: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(shown, "cannot read baseline: not UTF-8 text") from exc
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            shown, f"baseline is not valid JSON: {exc.msg} (line {exc.lineno})"
+        ) from exc
+    if not isinstance(document, dict) or "entries" not in document:
+        raise InputError(shown, "not a tfvpc baseline (expected an object with 'entries')")
+    if document.get("version") != BASELINE_VERSION:
+        raise InputError(
+            shown,
+            f"unsupported baseline version {document.get('version')!r} "
+            f"(expected {BASELINE_VERSION}; regenerate it with --write-baseline)",
+        )
+    raw_entries = document["entries"]
+    if not isinstance(raw_entries, list):
+        raise InputError(shown, "baseline 'entries' must be a list")
+    entries: list[BaselineEntry] = []
+    for index, raw in enumerate(raw_entries):
+        if not isinstance(raw, dict) or not isinstance(raw.get("fingerprint"), str):
+            raise InputError(shown, f"baseline entry {index} has no 'fingerprint' string")
+        entries.append(
+            BaselineEntry(
+                fingerprint=raw["fingerprint"],
+                rule_id=str(raw.get("rule_id", "")),
+                address=str(raw.get("address", "")),
+                message=str(raw.get("message", "")),
+            )
+        )
+    return tuple(entries)
+
+
+def match_baseline(
+    entries: Sequence[BaselineEntry], diagnostics: Iterable[Diagnostic]
+) -> tuple[tuple[Diagnostic, ...], tuple[BaselineEntry, ...]]:
+    """Split `diagnostics` against `entries`: (the new diagnostics, the entries now fixed)."""
+    remaining = Counter(e.fingerprint for e in entries)
+    new: list[Diagnostic] = []
+    for d in diagnostics:
+        if remaining[d.fingerprint] > 0:
+            remaining[d.fingerprint] -= 1
+        else:
+            new.append(d)
+    fixed: list[BaselineEntry] = []
+    for entry in sorted(entries, key=_entry_order):
+        if remaining[entry.fingerprint] > 0:
+            remaining[entry.fingerprint] -= 1
+            fixed.append(entry)
+    return tuple(new), tuple(fixed)
+
+
+def apply_baseline(
+    path: str | Path, diagnostics: Iterable[Diagnostic]
+) -> tuple[tuple[Diagnostic, ...], tuple[BaselineEntry, ...]]:
+    """Read the baseline at `path` and keep only the new diagnostics; also return the fixed."""
+    return match_baseline(read_baseline(path), diagnostics)
+
+
+def apply_baseline_to_result(path: str | Path, result: LintResult) -> LintResult:
+    """`result` with only the findings not in the baseline, and the fixed entries filled in."""
+    new, fixed = apply_baseline(path, result.diagnostics)
+    return replace(result, diagnostics=new, fixed=fixed)

@@ -1,0 +1,96 @@
+"""What the CI reporters share: ordering, repository-relative places and rule links."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from tflint_vpc.diagnostic import Diagnostic
+from tflint_vpc.engine import LintResult
+from tflint_vpc.rule import Finding, Rule, Severity
+
+PROJECT_URL = "https://github.com/tflint-vpc/tflint-vpc"
+# Rule docs live in the rule module's docstring, so the module source on the main branch is the
+# one stable page per rule; `tfvpc rule CODE` prints the same text offline.
+RULE_DOC_URL = PROJECT_URL + "/blob/main/rules/{module}.py"
+BUILTIN_PREFIX = "TFVPC"
+
+
+def most_severe_first(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Errors, then warnings, then notices; the engine's order within one severity."""
+    return sorted(diagnostics, key=lambda d: (-d.severity.rank, d.sort_key()))
+
+
+def in_report_order(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diagnostics, key=lambda d: d.sort_key())
+
+
+def count_by_severity(diagnostics: Iterable[Diagnostic]) -> dict[Severity, int]:
+    counts = dict.fromkeys(Severity, 0)
+    for d in diagnostics:
+        counts[d.severity] += 1
+    return counts
+
+
+def rule_doc_url(rule: Rule) -> str | None:
+    """The rule's documentation page; None for third-party packs (we do not know their home)."""
+    if rule.code.startswith(BUILTIN_PREFIX) and rule.module:
+        return RULE_DOC_URL.format(module=rule.module)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a reporter points: a repository-relative path and 1-based lines."""
+
+    path: str
+    line: int
+    end_line: int
+    exact: bool  # False: a plan-only finding pointed at its input file, line 1
+
+
+def relative_path(path: str, root: Path | None = None) -> str:
+    """`path` relative to `root` (default: the working directory), with forward slashes.
+
+    CI tools want repository-relative paths; a path outside the root is kept as given.
+    """
+    base = Path.cwd() if root is None else root
+    given = Path(path)
+    absolute = given if given.is_absolute() else Path.cwd() / given
+    try:
+        rel = os.path.relpath(absolute, base)
+    except ValueError:  # another drive on Windows
+        rel = path
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        rel = path
+    return PurePosixPath(rel.replace("\\", "/")).as_posix()
+
+
+def place_of(diagnostic: Diagnostic, root: Path | None = None) -> Place:
+    """The diagnostic's source location, or its input file (line 1) for plan-only findings."""
+    loc = diagnostic.location
+    if loc is None:
+        return Place(relative_path(diagnostic.source, root), 1, 1, exact=False)
+    line = max(loc.line, 1)
+    return Place(relative_path(loc.file, root), line, max(loc.end_line, line), exact=True)
+
+
+def rules_for(result: LintResult) -> list[Rule]:
+    """The rules that ran, plus any rule a diagnostic names that is not among them.
+
+    Normally the engine only stamps diagnostics of rules that ran; this keeps `ruleIndex` and
+    per-rule sections well-defined even if a caller hands in a partial rule list.
+    """
+    rules = list(result.rules)
+    known = {r.code for r in rules}
+    for d in result.diagnostics:
+        if d.rule_id not in known:
+            known.add(d.rule_id)
+            rules.append(Rule(code=d.rule_id, name=d.rule, severity=d.severity, check=_no_check))
+    return rules
+
+
+def _no_check(*_args: object) -> Iterable[Finding]:
+    return ()

@@ -1,0 +1,97 @@
+"""JUnit XML for Jenkins, GitLab and other CI test-report views.
+
+One `<testsuite>` per rule that ran; each finding is a `<testcase>` (named after the Terraform
+address) with a `<failure>` whose `type` is the severity. A rule without findings gets one
+passing testcase, so the report shows which checks ran. The tree is built with `xml.etree`, which
+escapes text and attributes; characters XML 1.0 cannot carry at all (control characters) are
+replaced first. No timestamps or durations, so the output is reproducible.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+from tflint_vpc.diagnostic import Diagnostic
+from tflint_vpc.engine import LintResult
+from tflint_vpc.report._common import in_report_order, place_of, rules_for
+from tflint_vpc.rule import Rule
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _failure_text(d: Diagnostic, root: Path | None) -> str:
+    place = place_of(d, root)
+    where = f"{place.path}:{place.line}" if place.exact else f"{place.path} (plan, no source line)"
+    lines = [f"{d.severity.value} {d.rule_id} {d.rule}", f"{d.address}: {d.message}", where]
+    if d.related:
+        lines.append("related: " + ", ".join(d.related))
+    return "\n".join(lines)
+
+
+def _suite(rule: Rule, findings: list[Diagnostic], root: Path | None) -> ET.Element:
+    suite = ET.Element(
+        "testsuite",
+        {
+            "name": f"{rule.code} {rule.name}",
+            "tests": str(max(len(findings), 1)),
+            "failures": str(len(findings)),
+            "errors": "0",
+            "skipped": "0",
+        },
+    )
+    classname = f"tfvpc.{rule.code}"
+    if not findings:
+        ET.SubElement(suite, "testcase", {"classname": classname, "name": rule.name})
+        return suite
+    seen: Counter[str] = Counter()
+    for d in findings:
+        seen[d.address] += 1
+        # Test-report views merge testcases of one name; number repeats on one address.
+        name = d.address if seen[d.address] == 1 else f"{d.address} #{seen[d.address]}"
+        place = place_of(d, root)
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            {
+                "classname": classname,
+                "name": _xml_text(name),
+                "file": _xml_text(place.path),
+                "line": str(place.line),
+            },
+        )
+        failure = ET.SubElement(
+            case,
+            "failure",
+            {"type": d.severity.value, "message": _xml_text(f"{d.address}: {d.message}")},
+        )
+        failure.text = _xml_text(_failure_text(d, root))
+    return suite
+
+
+def to_element(result: LintResult, *, root: Path | None = None) -> ET.Element:
+    diagnostics = in_report_order(result.diagnostics)
+    suites = [
+        _suite(rule, [d for d in diagnostics if d.rule_id == rule.code], root)
+        for rule in sorted(rules_for(result), key=lambda r: r.code)
+    ]
+    tests = sum(int(s.get("tests", "0")) for s in suites)
+    root_element = ET.Element(
+        "testsuites",
+        {"name": "tfvpc", "tests": str(tests), "failures": str(len(diagnostics)), "errors": "0"},
+    )
+    root_element.extend(suites)
+    return root_element
+
+
+def render(result: LintResult, *, root: Path | None = None) -> str:
+    element = to_element(result, root=root)
+    ET.indent(element)
+    body = ET.tostring(element, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"

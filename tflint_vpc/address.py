@@ -1,0 +1,193 @@
+"""Tokenizer for Terraform addresses and references (`module.m["a.b"].aws_x.y[0].id`).
+
+Keys are Go-`%q` strings that may hold `.`, `[`, `]` and `"`, so addresses cannot be split on
+dots. The tokenizer yields `Token`s: a name (`module`, `aws_vpc`, `id`) or an index (`[0]`,
+`["k"]`, `[*]`), plus the offset where each token ends so callers can rebuild prefixes.
+Nothing here raises on odd input: a text that does not tokenize gives `None`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final, TypeAlias
+
+Key: TypeAlias = "int | str | None"
+
+_NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_INT: Final = re.compile(r"-?[0-9]+")
+_SIMPLE_ESCAPES: Final = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    '"': '"',
+    "\\": "\\",
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "v": "\v",
+    "/": "/",
+}
+_HEX_LEN: Final = {"x": 2, "u": 4, "U": 8}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One step: a name, or an index (`index` True; `key` int, str, or None for `[*]`)."""
+
+    name: str = ""
+    key: Key = None
+    index: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceAddress:
+    """A parsed resource instance address."""
+
+    module: tuple[tuple[str, Key], ...]  # (call name, instance key or None) per module step
+    module_address: str  # the module part as written ("" for the root)
+    mode: str  # "managed" | "data" | "ephemeral"
+    type: str
+    name: str
+    key: Key
+
+    @property
+    def relative(self) -> str:
+        """The module-relative resource address used by `configuration` (no instance key)."""
+        prefix = "" if self.mode == "managed" else f"{self.mode}."
+        return f"{prefix}{self.type}.{self.name}"
+
+
+def _quoted(text: str, pos: int) -> tuple[str, int] | None:
+    """Decode a Go-quoted string starting at `text[pos] == '"'`; return (value, end) or None."""
+    out: list[str] = []
+    i = pos + 1
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if c == '"':
+            return "".join(out), i + 1
+        if c != "\\":
+            out.append(c)
+            i += 1
+            continue
+        if i + 1 >= n:
+            return None
+        e = text[i + 1]
+        if e in _SIMPLE_ESCAPES:
+            out.append(_SIMPLE_ESCAPES[e])
+            i += 2
+        elif e in _HEX_LEN:
+            width = _HEX_LEN[e]
+            digits = text[i + 2 : i + 2 + width]
+            if len(digits) != width or not all(d in "0123456789abcdefABCDEF" for d in digits):
+                return None
+            code = int(digits, 16)
+            if code > 0x10FFFF:
+                return None
+            out.append(chr(code))
+            i += 2 + width
+        else:
+            return None
+    return None
+
+
+def tokenize(text: str) -> tuple[list[Token], list[int]] | None:
+    """Split `text` into tokens and the end offset of each; None if it is not an address."""
+    tokens: list[Token] = []
+    ends: list[int] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        c = text[pos]
+        if c == "[":
+            if pos + 1 >= n:
+                return None
+            nxt = text[pos + 1]
+            key: Key
+            if nxt == '"':
+                got = _quoted(text, pos + 1)
+                if got is None:
+                    return None
+                key, end = got
+            elif nxt == "*":
+                key, end = None, pos + 2
+            else:
+                m = _INT.match(text, pos + 1)
+                if m is None:
+                    return None
+                key, end = int(m.group()), m.end()
+            if end >= n or text[end] != "]":
+                return None
+            tokens.append(Token(key=key, index=True))
+            pos = end + 1
+        else:
+            if tokens:
+                if c != ".":
+                    return None
+                pos += 1
+            m = _NAME.match(text, pos)
+            if m is None:
+                return None
+            tokens.append(Token(name=m.group()))
+            pos = m.end()
+        ends.append(pos)
+    if not tokens:
+        return None
+    return tokens, ends
+
+
+def parse_instance_address(text: str) -> InstanceAddress | None:
+    """Parse `module.a["x"].data.aws_vpc.main[0]`; None when it is not an instance address."""
+    got = tokenize(text)
+    if got is None:
+        return None
+    tokens, ends = got
+    i = 0
+    module: list[tuple[str, Key]] = []
+    module_end = 0
+    # A module step is `module NAME [key]`; a resource type named "module" cannot exist.
+    while i + 2 < len(tokens) and tokens[i] == Token(name="module") and not tokens[i + 1].index:
+        call = tokens[i + 1].name
+        i += 2
+        key: Key = None
+        if i < len(tokens) and tokens[i].index:
+            key = tokens[i].key
+            i += 1
+        module.append((call, key))
+        module_end = ends[i - 1]
+    mode = "managed"
+    rest = tokens[i:]
+    if (
+        len(rest) >= 3
+        and rest[0].name in ("data", "ephemeral")
+        and not rest[0].index
+        and not rest[2].index
+    ):
+        mode = rest[0].name
+        rest = rest[1:]
+    if len(rest) not in (2, 3) or rest[0].index or rest[1].index:
+        return None
+    key = None
+    if len(rest) == 3:
+        if not rest[2].index:
+            return None
+        key = rest[2].key
+    return InstanceAddress(
+        module=tuple(module),
+        module_address=text[:module_end],
+        mode=mode,
+        type=rest[0].name,
+        name=rest[1].name,
+        key=key,
+    )
+
+
+def format_key(key: Key) -> str:
+    """Render an instance key as Terraform does (`[0]`, `["a"]`, or "" for none)."""
+    if key is None:
+        return ""
+    if isinstance(key, int):
+        return f"[{key}]"
+    escaped = key.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'["{escaped}"]'

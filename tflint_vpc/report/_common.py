@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from tflint_vpc.diagnostic import Diagnostic
-from tflint_vpc.engine import LintResult
+from tflint_vpc.engine import UNUSED_SUPPRESSION, LintResult
 from tflint_vpc.rule import Finding, Rule, Severity
 
 PROJECT_URL = "https://github.com/tflint-vpc/tflint-vpc"
@@ -16,6 +16,16 @@ PROJECT_URL = "https://github.com/tflint-vpc/tflint-vpc"
 # one stable page per rule; `tfvpc rule CODE` prints the same text offline.
 RULE_DOC_URL = PROJECT_URL + "/blob/main/rules/{module}.py"
 BUILTIN_PREFIX = "TFVPC"
+# Docs for diagnostics the engine itself emits (no rule module carries them).
+_ENGINE_DOCS = {
+    UNUSED_SUPPRESSION[0]: (
+        "A `# tfvpc:ignore` comment silences nothing.\n\n"
+        "## What it does\n"
+        "Reports a suppression comment naming a rule that ran but found nothing on that "
+        "resource, so stale suppressions do not hide future findings. Remove the comment, or "
+        "fix the rule list it names."
+    )
+}
 
 
 def most_severe_first(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -88,7 +98,15 @@ def rules_for(result: LintResult) -> list[Rule]:
     for d in result.diagnostics:
         if d.rule_id not in known:
             known.add(d.rule_id)
-            rules.append(Rule(code=d.rule_id, name=d.rule, severity=d.severity, check=_no_check))
+            rules.append(
+                Rule(
+                    code=d.rule_id,
+                    name=d.rule,
+                    severity=d.severity,
+                    check=_no_check,
+                    doc=_ENGINE_DOCS.get(d.rule_id, ""),
+                )
+            )
     return rules
 
 

@@ -109,6 +109,6 @@ def render(result: LintResult, *, root: Path | None = None) -> str:
         fired = {d.rule_id for d in diagnostics}
         out += ["", "### Rules"]
         for rule in sorted(rules_for(result), key=lambda r: r.code):
-            if rule.code in fired:
+            if rule.code in fired and rule.doc.strip():
                 out += ["", *_rule_details(rule)]
     return "\n".join(out) + "\n"

@@ -1,0 +1,455 @@
+"""Expand a module tree into resource instances, evaluating lazily.
+
+Every name an expression can reach (`var.x`, `local.y`, `aws_vpc.main.id`, `module.m["k"].out`)
+is a `Namespace` resolved on demand and cached, so evaluation order never matters and a cycle
+(`a` needs `b` needs `a`) yields UNKNOWN instead of recursing forever.
+
+Addresses are Terraform's: `module.net["a"].aws_subnet.this[0]`, keys Go-%q quoted.
+A reference to another resource's attribute is the literal when the configuration sets it, else
+a `Ref` to the exact instance (`aws_subnet.a[count.index].id` -> `Ref(("aws_subnet.a[0]",))`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+from tflint_vpc.hcl import syntax as s
+from tflint_vpc.hcl.evaluate import Scope, evaluate, evaluate_or_unknown
+from tflint_vpc.hcl.modules import ModuleCall, ModuleNode, ResourceConfig
+from tflint_vpc.hcl.values import EvalError, EvalValue, Namespace, is_unknown, to_value
+from tflint_vpc.resources import UNKNOWN, Ref, Unknown, Value
+
+# Arguments Terraform itself interprets; they are not resource attributes.
+RESOURCE_META = frozenset(("count", "for_each", "provider", "depends_on"))
+RESOURCE_META_BLOCKS = frozenset(("lifecycle", "provisioner", "connection"))
+
+Key = int | str | None
+
+
+def go_quote(text: str) -> str:
+    """Go's %q for the strings Terraform uses as instance keys."""
+    out = ['"']
+    for char in text:
+        if char in ('"', "\\"):
+            out.append("\\" + char)
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\t":
+            out.append("\\t")
+        elif char == "\r":
+            out.append("\\r")
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\x{ord(char):02x}")
+        else:
+            out.append(char)
+    out.append('"')
+    return "".join(out)
+
+
+def key_suffix(key: Key) -> str:
+    if key is None:
+        return ""
+    if isinstance(key, int):
+        return f"[{key}]"
+    return f"[{go_quote(key)}]"
+
+
+class Session:
+    """State shared by one root module's evaluation: cycle guard and notices."""
+
+    def __init__(self, root_variables: Mapping[str, Value]) -> None:
+        self.root_variables = root_variables
+        self.active: set[tuple[int, str]] = set()
+        self.notices: list[str] = []
+
+    def guarded(self, owner: object, what: str, compute: Callable[[], EvalValue]) -> EvalValue:
+        key = (id(owner), what)
+        if key in self.active:
+            return UNKNOWN  # a reference cycle: Terraform rejects it; we stay silent
+        self.active.add(key)
+        try:
+            return compute()
+        finally:
+            self.active.discard(key)
+
+
+@dataclass(frozen=True, slots=True)
+class Expansion:
+    """The instance keys of a resource or module call: None entries mean "not repeated"."""
+
+    keys: tuple[tuple[Key, EvalValue], ...] | None  # (key, each.value); None = unknown
+    repeated: str | None  # "count" | "for_each" | None
+
+    def collection(self, make: Callable[[Key, EvalValue], EvalValue]) -> EvalValue:
+        if self.keys is None:
+            return UNKNOWN
+        if self.repeated is None:
+            return make(None, None)
+        if self.repeated == "count":
+            return tuple(make(k, v) for k, v in self.keys)
+        return {str(k): make(k, v) for k, v in self.keys}
+
+
+def expand(count: s.Expr | None, for_each: s.Expr | None, scope: Scope) -> Expansion:
+    if count is not None:
+        value = evaluate_or_unknown(count, scope)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            return Expansion(None, "count")
+        return Expansion(tuple((i, None) for i in range(int(value))), "count")
+    if for_each is not None:
+        value = evaluate_or_unknown(for_each, scope)
+        if isinstance(value, Mapping):
+            return Expansion(tuple((k, value[k]) for k in sorted(value)), "for_each")
+        if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+            keys = sorted({v for v in value if isinstance(v, str)})
+            return Expansion(tuple((k, k) for k in keys), "for_each")
+        return Expansion(None, "for_each")
+    return Expansion(((None, None),), None)
+
+
+class _Names(Namespace):
+    """`var`, `local`, `module`, `data` and resource types of one module instance."""
+
+    def __init__(self, resolve: Callable[[str], EvalValue], what: str) -> None:
+        self.resolve = resolve
+        self.what = what
+
+    def attr(self, name: str) -> EvalValue:
+        return self.resolve(name)
+
+    def describe(self) -> str:
+        return self.what
+
+
+class ModuleInstance:
+    def __init__(
+        self,
+        session: Session,
+        node: ModuleNode,
+        address: str,
+        parent: ModuleInstance | None,
+        call: ModuleCall | None,
+        call_names: Mapping[str, EvalValue],
+    ) -> None:
+        self.session = session
+        self.node = node
+        self.config = node.config
+        self.address = address
+        self.parent = parent
+        self.call = call
+        self.call_names = call_names  # each/count of this instance, for evaluating call args
+        self._variables: dict[str, EvalValue] = {}
+        self._locals: dict[str, EvalValue] = {}
+        self._outputs: dict[str, EvalValue] = {}
+        self._expansions: dict[str, Expansion] = {}
+        self._resources: dict[tuple[str, Key], ResourceInstanceContext] = {}
+        self._children: dict[tuple[str, Key], ModuleInstance] = {}
+        self._regions: dict[str, str | None] | None = None
+        names: dict[str, EvalValue] = {
+            "var": _Names(self.variable, "var"),
+            "local": _Names(self.local, "local"),
+            "module": _Names(self.module_collection, "module"),
+            "data": _Names(self._data_type, "data"),
+            "path": {"module": self.config.display, "root": ".", "cwd": os.getcwd()},
+            "terraform": {"workspace": "default"},
+        }
+        self.scope = Scope(names, self._resource_type)
+
+    # --- names ---------------------------------------------------------------------------------
+
+    def variable(self, name: str) -> EvalValue:
+        if name not in self._variables:
+            self._variables[name] = self.session.guarded(
+                self, f"var.{name}", lambda: self._compute_variable(name)
+            )
+        return self._variables[name]
+
+    def _compute_variable(self, name: str) -> EvalValue:
+        declared = self.config.variables.get(name)
+        if declared is None:
+            raise EvalError(f"undeclared variable {name!r}")
+        if self.parent is None:
+            if name in self.session.root_variables:
+                return self.session.root_variables[name]
+        elif self.call is not None and name in self.call.arguments:
+            scope = self.parent.scope.child(self.call_names)
+            value = evaluate_or_unknown(self.call.arguments[name], scope)
+            if value is not None or declared.default is None:
+                return value
+        if declared.default is not None:
+            return evaluate_or_unknown(declared.default, Scope({}))
+        return UNKNOWN  # a required variable without a value (Terraform would ask)
+
+    def local(self, name: str) -> EvalValue:
+        if name not in self._locals:
+            expr = self.config.locals.get(name)
+            if expr is None:
+                raise EvalError(f"undeclared local {name!r}")
+            self._locals[name] = self.session.guarded(
+                self, f"local.{name}", lambda: evaluate_or_unknown(expr, self.scope)
+            )
+        return self._locals[name]
+
+    def output(self, name: str) -> EvalValue:
+        if name not in self._outputs:
+            expr = self.config.outputs.get(name)
+            if expr is None:
+                raise EvalError(f"module has no output {name!r}")
+            self._outputs[name] = self.session.guarded(
+                self, f"output.{name}", lambda: evaluate_or_unknown(expr, self.scope)
+            )
+        return self._outputs[name]
+
+    def _resource_type(self, type_: str) -> EvalValue:
+        if not any(r.type == type_ and r.mode == "managed" for r in self.config.resources.values()):
+            raise EvalError(f"unknown name {type_!r}")
+        return _Names(lambda name: self.resource_collection(f"{type_}.{name}"), type_)
+
+    def _data_type(self, type_: str) -> EvalValue:
+        return _Names(lambda name: self.resource_collection(f"data.{type_}.{name}"), type_)
+
+    # --- resources -----------------------------------------------------------------------------
+
+    def expansion(self, kind: str, name: str) -> Expansion:
+        cache_key = f"{kind}:{name}"
+        if cache_key not in self._expansions:
+            if kind == "resource":
+                resource = self.config.resources[name]
+                count, for_each = resource.count, resource.for_each
+            else:
+                call = self.config.calls[name]
+                count, for_each = call.count, call.for_each
+            result: list[Expansion] = []
+
+            def compute() -> EvalValue:
+                result.append(expand(count, for_each, self.scope))
+                return None
+
+            self.session.guarded(self, f"expand.{cache_key}", compute)
+            self._expansions[cache_key] = (
+                result[0] if result else Expansion(None, "count" if count else "for_each")
+            )
+        return self._expansions[cache_key]
+
+    def resource_collection(self, address: str) -> EvalValue:
+        if address not in self.config.resources:
+            raise EvalError(f"undeclared resource {address!r}")
+        return self.expansion("resource", address).collection(
+            lambda key, each: ResourceObject(self.resource_instance(address, key, each))
+        )
+
+    def resource_instance(
+        self, address: str, key: Key, each_value: EvalValue
+    ) -> ResourceInstanceContext:
+        cache_key = (address, key)
+        if cache_key not in self._resources:
+            resource = self.config.resources[address]
+            self._resources[cache_key] = ResourceInstanceContext(self, resource, key, each_value)
+        return self._resources[cache_key]
+
+    def resource_instances(self) -> Iterator[ResourceInstanceContext]:
+        for address, resource in self.config.resources.items():
+            expansion = self.expansion("resource", address)
+            if expansion.keys is None:
+                where = f"{self.address}.{address}" if self.address else address
+                self.session.notices.append(
+                    f"{where}: {expansion.repeated} is not known before apply;"
+                    f" its instances are not linted ({resource.file}:{resource.block.line})"
+                )
+                continue
+            for key, each in expansion.keys:
+                yield self.resource_instance(address, key, each)
+
+    # --- modules -------------------------------------------------------------------------------
+
+    def module_collection(self, name: str) -> EvalValue:
+        if name not in self.config.calls:
+            raise EvalError(f"undeclared module {name!r}")
+        if self.node.children.get(name) is None:
+            return UNKNOWN  # a remote module we could not load
+        return self.expansion("module", name).collection(
+            lambda key, each: ModuleOutputs(self.child(name, key, each))
+        )
+
+    def child(self, name: str, key: Key, each_value: EvalValue) -> ModuleInstance:
+        cache_key = (name, key)
+        if cache_key not in self._children:
+            node = self.node.children[name]
+            assert node is not None
+            call = self.config.calls[name]
+            prefix = f"{self.address}." if self.address else ""
+            names: dict[str, EvalValue] = {}
+            if call.count is not None:
+                names["count"] = {"index": key}
+            elif call.for_each is not None:
+                names["each"] = {"key": key, "value": each_value}
+            self._children[cache_key] = ModuleInstance(
+                self.session, node, f"{prefix}module.{name}{key_suffix(key)}", self, call, names
+            )
+        return self._children[cache_key]
+
+    def children(self) -> Iterator[ModuleInstance]:
+        for name, call in self.config.calls.items():
+            if self.node.children.get(name) is None:
+                continue
+            expansion = self.expansion("module", name)
+            if expansion.keys is None:
+                where = f"{self.address}.module.{name}" if self.address else f"module.{name}"
+                self.session.notices.append(
+                    f"{where}: {expansion.repeated} is not known before apply;"
+                    f" its resources are not linted ({call.file}:{call.block.line})"
+                )
+                continue
+            for key, each in expansion.keys:
+                yield self.child(name, key, each)
+
+    # --- providers -----------------------------------------------------------------------------
+
+    def regions(self) -> Mapping[str, str | None]:
+        """Provider configuration key (`aws`, `aws.east`) -> region, as far as known."""
+        if self._regions is None:
+            regions: dict[str, str | None] = {}
+            if self.parent is not None and self.call is not None:
+                inherited = self.parent.regions()
+                # Default (unaliased) configurations are inherited implicitly.
+                regions.update({k: v for k, v in inherited.items() if "." not in k})
+                for child_key, parent_key in self.call.providers.items():
+                    regions[child_key] = inherited.get(parent_key)
+            for key, provider in self.config.providers.items():
+                region = provider.block.attribute("region")
+                found = evaluate_or_unknown(region.expr, self.scope) if region else None
+                regions[key] = found if isinstance(found, str) else None
+            self._regions = regions
+        return self._regions
+
+
+class ResourceInstanceContext:
+    """One instance of a resource block, evaluated lazily."""
+
+    def __init__(
+        self, module: ModuleInstance, resource: ResourceConfig, key: Key, each_value: EvalValue
+    ) -> None:
+        self.module = module
+        self.resource = resource
+        self.key = key
+        prefix = f"{module.address}." if module.address else ""
+        self.address = f"{prefix}{resource.address}{key_suffix(key)}"
+        names: dict[str, EvalValue] = {}
+        if resource.count is not None:
+            names["count"] = {"index": key}
+        elif resource.for_each is not None:
+            names["each"] = {"key": key, "value": each_value}
+        self.scope = module.scope.child(names)
+        self._attributes: dict[str, EvalValue] = {}
+        self._values: dict[str, Value] | None = None
+
+    def attribute(self, name: str) -> EvalValue:
+        if name not in self._attributes:
+            item = self.resource.block.attribute(name)
+            if item is None or name in RESOURCE_META:
+                raise KeyError(name)
+            self._attributes[name] = self.module.session.guarded(
+                self, name, lambda: evaluate_or_unknown(item.expr, self.scope)
+            )
+        return self._attributes[name]
+
+    def values(self) -> dict[str, Value]:
+        if self._values is None:
+            self._values = evaluate_body(self.resource.block.body, self.scope, top=True)
+        return self._values
+
+    def region(self) -> str | None:
+        provider = self.resource.provider or self.resource.type.split("_", 1)[0]
+        return self.module.regions().get(provider)
+
+
+class ResourceObject(Namespace):
+    """A resource instance as seen by a reference (`aws_vpc.main`)."""
+
+    def __init__(self, instance: ResourceInstanceContext) -> None:
+        self.instance = instance
+
+    def attr(self, name: str) -> EvalValue:
+        block = self.instance.resource.block
+        if block.attribute(name) is not None and name not in RESOURCE_META:
+            value = self.instance.attribute(name)
+            if isinstance(value, Unknown) or value is None:
+                return Ref((self.instance.address,), name)
+            return value
+        if block.blocks(name) or any(d.labels[:1] == (name,) for d in block.blocks("dynamic")):
+            return self.instance.values().get(name, UNKNOWN)
+        # Not set in the configuration: computed by the provider, known to equal itself.
+        return Ref((self.instance.address,), name)
+
+    def describe(self) -> str:
+        return self.instance.address
+
+
+class ModuleOutputs(Namespace):
+    def __init__(self, module: ModuleInstance) -> None:
+        self.module = module
+
+    def attr(self, name: str) -> EvalValue:
+        return self.module.output(name)
+
+    def describe(self) -> str:
+        return self.module.address
+
+
+def evaluate_body(body: s.Body, scope: Scope, top: bool) -> dict[str, Value]:
+    """Attributes evaluated; nested blocks (static and `dynamic`) as tuples of mappings."""
+    result: dict[str, Value] = {}
+    blocks: dict[str, list[Value]] = {}
+    unknown_blocks: set[str] = set()
+    for item in body:
+        if isinstance(item, s.Attribute):
+            if top and item.name in RESOURCE_META:
+                continue
+            result[item.name] = to_value(evaluate_or_unknown(item.expr, scope))
+        elif item.type == "dynamic" and item.labels:
+            name = item.labels[0]
+            generated = _dynamic(item, scope)
+            if generated is None:
+                unknown_blocks.add(name)
+            else:
+                blocks.setdefault(name, []).extend(generated)
+        elif not (top and item.type in RESOURCE_META_BLOCKS):
+            blocks.setdefault(item.type, []).append(evaluate_body(item.body, scope, top=False))
+    for name, entries in blocks.items():
+        result[name] = tuple(entries)
+    for name in unknown_blocks:
+        result[name] = UNKNOWN
+    return result
+
+
+def _dynamic(block: s.Block, scope: Scope) -> list[Value] | None:
+    """Expand a `dynamic` block; None when its for_each is unknown."""
+    for_each = block.attribute("for_each")
+    contents = block.blocks("content")
+    if for_each is None or len(contents) != 1:
+        return None
+    iterator = block.attribute("iterator")
+    name = block.labels[0]
+    if iterator is not None and isinstance(iterator.expr, s.Variable):
+        name = iterator.expr.name
+    try:
+        collection = evaluate(for_each.expr, scope)
+    except EvalError:
+        return None
+    pairs: list[tuple[EvalValue, EvalValue]]
+    if isinstance(collection, Mapping):
+        pairs = [(k, collection[k]) for k in sorted(collection)]
+    elif isinstance(collection, tuple):
+        pairs = list(enumerate(collection))
+    elif collection is None:
+        pairs = []
+    else:
+        return None
+    if is_unknown(collection):
+        return None
+    return [
+        evaluate_body(contents[0].body, scope.child({name: {"key": k, "value": v}}), top=False)
+        for k, v in pairs
+    ]

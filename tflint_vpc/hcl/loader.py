@@ -1,0 +1,365 @@
+"""The HCL front end's entry point: directories (or `.tf` files) -> one Inventory per root module.
+
+`load_hcl` returns an `HclResult`: the inventories of every root module that could be loaded and
+the syntax errors (`path:line:col: syntax error: ...`) of files that could not be parsed. A file
+with a syntax error is left out of its module and the rest is still linted; the caller reports
+the errors and exits 2. Problems that make a whole input meaningless (a missing path, a module
+that calls itself, a missing local module directory, a missing --var-file) raise `InputError`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from tflint_vpc.errors import InputError
+from tflint_vpc.hcl import syntax as s
+from tflint_vpc.hcl.evaluate import Scope, evaluate
+from tflint_vpc.hcl.instances import ModuleInstance, ResourceInstanceContext, Session
+from tflint_vpc.hcl.modules import (
+    CONFIG_SUFFIXES,
+    JSON_SUFFIXES,
+    ModuleConfig,
+    ModuleTree,
+    build_tree,
+    display_file,
+)
+from tflint_vpc.hcl.parse import HclSyntaxError, parse_file_or_error, parse_text
+from tflint_vpc.hcl.suppress import IgnoreComment, ignores_for_block, parse_ignore
+from tflint_vpc.hcl.values import EvalError, to_value
+from tflint_vpc.resources import (
+    Inventory,
+    Location,
+    ResourceInstance,
+    Suppression,
+    Value,
+)
+
+# Below this many files a process pool costs more than it saves (start-up ~0.1 s per worker;
+# parsing costs ~40 ms per 100-line file). Measured by benchmarks/hcl_200_files.py.
+PARALLEL_MIN_FILES = 16
+MAX_WORKERS = 8
+
+
+@dataclass(frozen=True)
+class HclResult:
+    inventories: list[Inventory] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # `path:line:col: syntax error: ...`
+
+
+class ParseCache:
+    """Parses each file once per process, in a process pool when a batch is large."""
+
+    def __init__(self, parallel: bool | None = None) -> None:
+        self.parsed: dict[str, s.ParsedFile | HclSyntaxError] = {}
+        self.parallel = parallel
+
+    def load(self, paths: list[str]) -> Mapping[str, s.ParsedFile | HclSyntaxError]:
+        missing = [p for p in dict.fromkeys(paths) if p not in self.parsed]
+        workers = min(MAX_WORKERS, os.cpu_count() or 1)
+        use_pool = self.parallel
+        if use_pool is None:
+            use_pool = len(missing) >= PARALLEL_MIN_FILES and workers > 1
+        if use_pool and len(missing) > 1:
+            chunk = max(1, len(missing) // (workers * 4))
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                for path, result in zip(
+                    missing, pool.map(parse_file_or_error, missing, chunksize=chunk), strict=True
+                ):
+                    self.parsed[path] = result
+        else:
+            for path in missing:
+                self.parsed[path] = parse_file_or_error(path)
+        return {p: self.parsed[p] for p in paths}
+
+
+def display_path(path: str) -> str:
+    """Relative to the working directory when the path is below it, else as given."""
+    normal = os.path.normpath(path)
+    if os.path.isabs(normal):
+        try:
+            relative = os.path.relpath(normal)
+        except ValueError:  # another drive on Windows
+            return normal
+        if not relative.startswith(".."):
+            return relative
+    return normal
+
+
+def root_directories(paths: Sequence[str]) -> list[tuple[str, str]]:
+    """(directory, source as given) per root module; `.tf` files count for their directory."""
+    roots: dict[str, str] = {}
+    for path in paths:
+        if os.path.isdir(path):
+            roots.setdefault(os.path.realpath(path), path)
+        elif os.path.isfile(path):
+            if not path.endswith(CONFIG_SUFFIXES + JSON_SUFFIXES):
+                raise InputError(path, "not a .tf or .tofu file or a directory")
+            directory = os.path.dirname(path) or "."
+            roots.setdefault(os.path.realpath(directory), directory)
+        else:
+            raise InputError(path, "no such file or directory")
+    return [(given, given) for given in roots.values()]
+
+
+def load_hcl(
+    paths: Sequence[str],
+    var_files: Sequence[str] = (),
+    variables: Mapping[str, str] | None = None,
+    *,
+    parallel: bool | None = None,
+) -> HclResult:
+    """Load each root module named by `paths` (directories, or files grouped by directory)."""
+    cache = ParseCache(parallel)
+    result = HclResult()
+    for directory, source in root_directories(paths):
+        inventory, errors = load_root(
+            directory, source, cache, var_files=var_files, variables=variables or {}
+        )
+        result.inventories.append(inventory)
+        for error in errors:
+            if error not in result.errors:
+                result.errors.append(error)
+    return result
+
+
+def load_root(
+    directory: str,
+    source: str,
+    cache: ParseCache,
+    var_files: Sequence[str] = (),
+    variables: Mapping[str, str] | None = None,
+) -> tuple[Inventory, list[str]]:
+    tree = build_tree(directory, display_path(directory), cache.load)
+    errors = [str(e) for e in tree.errors]
+    root_values, var_errors = root_variables(
+        tree.root.config, directory, cache, var_files, variables or {}
+    )
+    errors.extend(var_errors)
+    session = Session(root_values)
+    root = ModuleInstance(session, tree.root, "", None, None, {})
+    instances: list[ResourceInstance] = []
+    locations: dict[str, Location] = {}
+    suppressions: list[Suppression] = []
+    notices = _tree_notices(tree)
+    ignore_index = _IgnoreIndex()
+    for module in _walk(root):
+        for instance in module.resource_instances():
+            instances.append(to_resource_instance(instance))
+            resource = instance.resource
+            locations[instance.address] = Location(
+                resource.file, resource.block.line, resource.block.end_line
+            )
+            ignores = ignore_index.for_resource(module.config, resource.file, resource.block)
+            suppressions.extend(
+                Suppression(
+                    address=instance.address,
+                    rules=ignore.rules,
+                    location=Location(resource.file, ignore.line, ignore.end_line),
+                    reason=ignore.reason,
+                )
+                for ignore in ignores
+            )
+    notices.extend(ignore_index.stray(tree))
+    notices.extend(dict.fromkeys(session.notices))
+    inventory = Inventory(
+        source=source,
+        kind="hcl",
+        instances=tuple(instances),
+        locations=locations,
+        suppressions=tuple(suppressions),
+        notices=tuple(notices),
+    )
+    return inventory, errors
+
+
+def _walk(module: ModuleInstance) -> Iterable[ModuleInstance]:
+    yield module
+    for child in module.children():
+        yield from _walk(child)
+
+
+def to_resource_instance(instance: ResourceInstanceContext) -> ResourceInstance:
+    resource = instance.resource
+    return ResourceInstance(
+        address=instance.address,
+        type=resource.type,
+        name=resource.name,
+        mode=resource.mode,
+        module=instance.module.address,
+        index=instance.key,
+        values=instance.values(),
+        region=instance.region(),
+    )
+
+
+def _tree_notices(tree: ModuleTree) -> list[str]:
+    notices: list[str] = []
+    if tree.skipped:
+        notices.append(
+            f"skipped {len(tree.skipped)} module(s) with a non-local source"
+            f" ({', '.join(tree.skipped)}); run `terraform init` so that"
+            " .terraform/modules/modules.json exists to lint them"
+        )
+    json_files: list[str] = []
+    stack = [tree.root]
+    seen: set[str] = set()
+    while stack:
+        node = stack.pop()
+        if node.config.directory not in seen:
+            seen.add(node.config.directory)
+            json_files.extend(display_file(node.config.display, p) for p in node.config.json_files)
+        stack.extend(child for child in node.children.values() if child is not None)
+    if json_files:
+        notices.append(
+            f"skipped {len(json_files)} JSON-syntax configuration file(s)"
+            f" ({', '.join(sorted(json_files))}): only native HCL syntax is linted"
+        )
+    return notices
+
+
+class _IgnoreIndex:
+    """`tfvpc:ignore` comments per file, and which of them belong to no resource block."""
+
+    def __init__(self) -> None:
+        self._by_file: dict[str, list[IgnoreComment]] = {}
+        self._lines: dict[str, frozenset[int]] = {}
+        self._used: set[tuple[str, int]] = set()
+
+    def _load(self, config: ModuleConfig, file: str) -> list[IgnoreComment]:
+        if file not in self._by_file:
+            ignores: list[IgnoreComment] = []
+            for parsed in config.files:
+                if display_file(config.display, parsed.path) == file:
+                    ignores = [i for c in parsed.comments if (i := parse_ignore(c)) is not None]
+                    self._lines[file] = parsed.comment_lines
+            self._by_file[file] = ignores
+        return self._by_file[file]
+
+    def for_resource(self, config: ModuleConfig, file: str, block: s.Block) -> list[IgnoreComment]:
+        ignores = self._load(config, file)
+        if not ignores:
+            return []
+        found = ignores_for_block(block, ignores, self._lines.get(file, frozenset()))
+        self._used.update((file, i.line) for i in found)
+        return found
+
+    def stray(self, tree: ModuleTree) -> list[str]:
+        """Notices for directives that sit on no resource block (they could never apply)."""
+        notices: list[str] = []
+        stack = [tree.root]
+        seen: set[str] = set()
+        while stack:
+            node = stack.pop()
+            stack.extend(child for child in node.children.values() if child is not None)
+            if node.config.directory in seen:
+                continue
+            seen.add(node.config.directory)
+            for parsed in node.config.files:
+                file = display_file(node.config.display, parsed.path)
+                notices.extend(
+                    f"{file}:{ignore.line}: tfvpc:ignore is not on or inside a"
+                    " resource block that is linted; it has no effect"
+                    for ignore in self._load(node.config, file)
+                    if (file, ignore.line) not in self._used
+                )
+        return notices
+
+
+# --- root module variables ------------------------------------------------------------------
+
+
+def root_variables(
+    config: ModuleConfig,
+    directory: str,
+    cache: ParseCache,
+    var_files: Sequence[str],
+    variables: Mapping[str, str],
+) -> tuple[dict[str, Value], list[str]]:
+    """Values of root variables in Terraform's precedence order (later wins).
+
+    terraform.tfvars, terraform.tfvars.json, *.auto.tfvars(.json) in lexical order, then each
+    --var-file in order, then --var. Defaults are applied later by the evaluator.
+    """
+    values: dict[str, Value] = {}
+    errors: list[str] = []
+    automatic = ["terraform.tfvars", "terraform.tfvars.json"]
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        names = []
+    automatic += [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
+    files = [os.path.join(directory, n) for n in automatic if n in names]
+    for path in var_files:
+        if not os.path.isfile(path):
+            raise InputError(path, "variable file not found")
+    files.extend(var_files)
+    for path in files:
+        loaded = read_tfvars(path, cache)
+        if isinstance(loaded, HclSyntaxError):
+            errors.append(str(loaded))
+        else:
+            values.update(loaded)
+    for name, raw in variables.items():
+        declared = config.variables.get(name)
+        values[name] = parse_cli_value(raw, declared.type if declared else None)
+    return values, errors
+
+
+def read_tfvars(path: str, cache: ParseCache) -> dict[str, Value] | HclSyntaxError:
+    """Values of a .tfvars/.tfvars.json file, or its syntax error."""
+    if path.endswith(".json"):
+        try:
+            with open(path, encoding="utf-8-sig") as handle:
+                data = json.load(handle)
+        except ValueError as exc:
+            return HclSyntaxError(path, 1, 1, f"invalid JSON: {exc}")
+        except OSError as exc:
+            raise InputError(path, f"cannot read: {exc.strerror}") from None
+        if not isinstance(data, dict):
+            return HclSyntaxError(path, 1, 1, "a .tfvars.json file must hold a JSON object")
+        return {str(k): _json_value(v) for k, v in data.items()}
+    parsed = cache.load([path])[path]
+    if isinstance(parsed, HclSyntaxError):
+        return parsed
+    result: dict[str, Value] = {}
+    for item in parsed.body:
+        if isinstance(item, s.Attribute):
+            try:
+                result[item.name] = to_value(evaluate(item.expr, Scope({})))
+            except EvalError:
+                continue
+    return result
+
+
+def _json_value(value: object) -> Value:
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return tuple(_json_value(v) for v in value)
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def parse_cli_value(raw: str, type_expr: s.Expr | None) -> Value:
+    """A `--var name=value` value, read the way Terraform reads it.
+
+    A variable declared as `string` takes the text as is. Other declared types parse it as an
+    HCL expression; an undeclared type parses it only when it looks like a list or map.
+    """
+    if isinstance(type_expr, s.Variable) and type_expr.name == "string":
+        return raw
+    if type_expr is None and not raw.lstrip().startswith(("[", "{")):
+        return raw
+    try:
+        parsed = parse_text(f"value = {raw}\n", "--var")
+        item = parsed.body[0]
+        if isinstance(item, s.Attribute):
+            return to_value(evaluate(item.expr, Scope({})))
+    except (HclSyntaxError, EvalError, IndexError):
+        pass
+    return raw

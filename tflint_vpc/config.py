@@ -1,0 +1,495 @@
+"""Configuration: `[tool.tfvpc]` in `pyproject.toml`, or the top level of `.tfvpc.toml`.
+
+The file is found from the working directory upwards; in each directory `.tfvpc.toml` comes
+before `pyproject.toml`, and a `pyproject.toml` without `[tool.tfvpc]` does not count (as ruff
+does). The first hit wins; `--config FILE` names one. CLI flags win over the file.
+
+```toml
+[tool.tfvpc]
+select = ["TFVPC001", "eni-cross-az-attachment"]  # codes, names, code prefixes or "ALL"
+ignore = ["TFVPC003"]
+fail-on = "error"                                 # error | warning | notice | never
+
+[tool.tfvpc.severity]                             # per-rule severity overrides
+TFVPC005 = "error"
+
+[tool.tfvpc.rules.endpoint-peering-instance-type] # the rule's Options (code or name)
+original-2018-restriction = true                  # `-` and `_` are the same in option names
+
+[tool.tfvpc.per-address-ignores]                  # address glob -> rules ([] or ["ALL"]: all)
+"module.legacy.*" = ["TFVPC001"]
+'module.net["a"].aws_subnet.*' = []
+
+[tool.tfvpc.per-path-ignores]                     # source-file glob -> rules
+"modules/legacy/*" = ["ALL"]
+```
+
+Globs: `*` matches any run of characters (dots and slashes included) and `?` one character;
+brackets are literal, so instance keys such as `["a"]` can be written as they appear. A path
+glob is tried against the file as reported and relative to the configuration file's directory.
+
+Every key and type is checked, and an error is one line naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import sys
+import types
+import typing
+from collections import abc
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path, PurePosixPath
+from typing import Literal, get_args, get_origin, get_type_hints
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+from tflint_vpc.diagnostic import Diagnostic
+from tflint_vpc.engine import RunOptions
+from tflint_vpc.errors import UsageError
+from tflint_vpc.rule import Rule, Severity
+
+DOTFILE = ".tfvpc.toml"
+PYPROJECT = "pyproject.toml"
+FAIL_ON = ("error", "warning", "notice", "never")
+DEFAULT_FAIL_ON = "warning"
+_KEYS = (
+    "select",
+    "ignore",
+    "fail-on",
+    "severity",
+    "rules",
+    "per-address-ignores",
+    "per-path-ignores",
+)
+
+_SEQUENCES = (tuple, list, abc.Sequence)
+_SETS = (set, frozenset, abc.Set)
+
+# (glob as an fnmatch pattern with literal brackets, rule codes; () = every rule)
+IgnoreSpec = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
+class Config:
+    """The effective configuration; every rule reference is checked against the loaded rules."""
+
+    path: str | None = None  # the file it came from; None: built-in defaults
+    select: tuple[str, ...] = ()  # selectors as written; () = every enabled rule
+    ignore: tuple[str, ...] = ()
+    fail_on: str = DEFAULT_FAIL_ON
+    severities: Mapping[str, Severity] = field(default_factory=dict)  # by rule code
+    rule_options: Mapping[str, object] = field(default_factory=dict)  # by code: Options objects
+    address_ignores: IgnoreSpec = ()
+    path_ignores: IgnoreSpec = ()
+    root: str | None = None  # the configuration file's directory (path globs are relative to it)
+
+    def run_options(self) -> RunOptions:
+        """What the engine needs: severity overrides, rule options and address ignores."""
+        return RunOptions(
+            severities=self.severities,
+            rule_options=self.rule_options,
+            address_ignores=self.address_ignores,
+        )
+
+    def ignores_path(self, diagnostic: Diagnostic) -> bool:
+        """Whether a per-path ignore drops `diagnostic` (matched on its file, else its input)."""
+        if not self.path_ignores:
+            return False
+        file = diagnostic.location.file if diagnostic.location else diagnostic.source
+        candidates = {PurePosixPath(file.replace("\\", "/")).as_posix()}
+        if self.root is not None:
+            try:
+                rel = Path(file).resolve().relative_to(Path(self.root).resolve())
+                candidates.add(rel.as_posix())
+            except ValueError:
+                pass
+        return any(
+            (not codes or diagnostic.rule_id in codes) and fnmatchcase(path, pattern)
+            for pattern, codes in self.path_ignores
+            for path in candidates
+        )
+
+    def drop_path_ignored(self, diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in diagnostics if not self.ignores_path(d))
+
+
+# --- finding and reading the file -------------------------------------------------------------
+
+
+def _has_tool_table(pyproject: Path) -> bool:
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False  # not ours to complain about unless it is the chosen file
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "tfvpc" in tool
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The first `.tfvpc.toml`, or `pyproject.toml` with `[tool.tfvpc]`, from `start` upwards."""
+    here = (start or Path.cwd()).resolve()
+    for directory in (here, *here.parents):
+        dotfile = directory / DOTFILE
+        if dotfile.is_file():
+            return dotfile
+        pyproject = directory / PYPROJECT
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+    return None
+
+
+def _shown(path: Path) -> str:
+    """The path as the user would write it: relative to the working directory when inside."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
+
+
+def load_config(
+    path: str | Path | None = None,
+    *,
+    start: Path | None = None,
+    rules: Sequence[Rule] | None = None,
+) -> Config:
+    """Read `path` (or the discovered file) into a `Config`; defaults when there is none.
+
+    `rules` are the rules references are checked against (default: every registered rule).
+    Raises UsageError with a one-line message naming the file and the key.
+    """
+    chosen = Path(path) if path is not None else find_config(start)
+    if chosen is None:
+        return Config()
+    shown = _shown(chosen) if path is None else str(path)
+    try:
+        text = chosen.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise UsageError(f"{shown}: cannot read configuration: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{shown}: cannot read configuration: not UTF-8 text") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{shown}: invalid TOML: {exc}") from exc
+    if chosen.name == PYPROJECT:
+        tool = data.get("tool")
+        table = tool.get("tfvpc") if isinstance(tool, dict) else None
+        if table is None:
+            raise UsageError(f"{shown}: no [tool.tfvpc] table")
+        if not isinstance(table, dict):
+            raise UsageError(f"{shown}: 'tool.tfvpc' must be a table")
+        prefix = "tool.tfvpc"
+    else:
+        table, prefix = data, ""
+    if rules is None:
+        from tflint_vpc.registry import load
+
+        rules = load()
+    parser = _Parser(shown, prefix, rules)
+    return parser.config(table, root=str(chosen.resolve().parent))
+
+
+# --- validation -------------------------------------------------------------------------------
+
+
+def _type_name(value: object) -> str:
+    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string"}
+    names |= {list: "an array", dict: "a table"}
+    return names.get(type(value), type(value).__name__)
+
+
+def literal_glob(pattern: str) -> str:
+    """`pattern` for fnmatch with `[` and `]` literal, so only `*` and `?` are wildcards."""
+    return "".join({"[": "[[]", "]": "[]]"}.get(ch, ch) for ch in pattern)
+
+
+class _Parser:
+    """Checks one configuration table; every error names the file and the key."""
+
+    def __init__(self, source: str, prefix: str, rules: Sequence[Rule]) -> None:
+        self.source = source
+        self.prefix = prefix
+        self.rules = tuple(rules)
+
+    def where(self, *keys: str) -> str:
+        parts = [self.prefix, *keys] if self.prefix else list(keys)
+        return f"[{'.'.join(parts)}]" if parts else "the top-level table"
+
+    def fail(self, message: str) -> UsageError:
+        return UsageError(f"{self.source}: {message}")
+
+    def unknown_key(self, key: str, allowed: Sequence[str], *table: str) -> UsageError:
+        hint = difflib.get_close_matches(key, allowed, n=1)
+        suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+        return self.fail(f"unknown key '{key}' in {self.where(*table)}{suggestion}")
+
+    # rules ---------------------------------------------------------------------------------
+
+    def rule_matches(self, selector: str) -> list[Rule]:
+        """Rules a selector names: code, name, code prefix or ALL (the engine's semantics)."""
+        if selector.upper() == "ALL":
+            return list(self.rules)
+        up = selector.upper()
+        return [
+            r
+            for r in self.rules
+            if up == r.code or selector.lower() == r.name or r.code.startswith(up)
+        ]
+
+    def one_rule(self, key: str, *table: str) -> Rule:
+        for r in self.rules:
+            if key.upper() == r.code or key.lower() == r.name:
+                return r
+        raise self.fail(f"unknown rule '{key}' in {self.where(*table)} (see `tfvpc rules`)")
+
+    def selectors(self, value: object, key: str, *table: str) -> tuple[str, ...]:
+        where = f"'{key}' in {self.where(*table)}"
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(f"{where} must be an array of rule codes or names")
+        for selector in value:
+            if not self.rule_matches(selector):
+                raise self.fail(f"unknown rule '{selector}' in {where} (see `tfvpc rules`)")
+        return tuple(value)
+
+    def codes(self, value: object, key: str, *table: str) -> tuple[str, ...]:
+        """Selectors resolved to rule codes; `()` (every rule) for [] or a list with ALL."""
+        selectors = self.selectors(value, key, *table)
+        if any(s.upper() == "ALL" for s in selectors):
+            return ()
+        return tuple(sorted({r.code for s in selectors for r in self.rule_matches(s)}))
+
+    # the table -----------------------------------------------------------------------------
+
+    def config(self, table: Mapping[str, object], root: str) -> Config:
+        for key in table:
+            if key not in _KEYS:
+                raise self.unknown_key(key, _KEYS)
+        fail_on = table.get("fail-on", DEFAULT_FAIL_ON)
+        if fail_on not in FAIL_ON:
+            raise self.fail(
+                f"'fail-on' in {self.where()} must be one of {', '.join(FAIL_ON)}, not {fail_on!r}"
+            )
+        return Config(
+            path=self.source,
+            root=root,
+            select=self.selectors(table["select"], "select") if "select" in table else (),
+            ignore=self.selectors(table["ignore"], "ignore") if "ignore" in table else (),
+            fail_on=str(fail_on),
+            severities=self.severities(table.get("severity", {})),
+            rule_options=self.rule_options(table.get("rules", {})),
+            address_ignores=self.ignores(
+                table.get("per-address-ignores", {}), "per-address-ignores"
+            ),
+            path_ignores=self.ignores(table.get("per-path-ignores", {}), "per-path-ignores"),
+        )
+
+    def table(self, value: object, *keys: str) -> Mapping[str, object]:
+        if not isinstance(value, dict):
+            raise self.fail(f"{self.where(*keys)} must be a table, not {_type_name(value)}")
+        return value
+
+    def severities(self, value: object) -> dict[str, Severity]:
+        out: dict[str, Severity] = {}
+        for key, level in self.table(value, "severity").items():
+            rule = self.one_rule(key, "severity")
+            choices = ", ".join(s.value for s in Severity)
+            if not isinstance(level, str) or level not in {s.value for s in Severity}:
+                raise self.fail(
+                    f"'{key}' in {self.where('severity')} must be one of {choices}, not {level!r}"
+                )
+            out[rule.code] = Severity(level)
+        return out
+
+    def ignores(self, value: object, key: str) -> IgnoreSpec:
+        out: list[tuple[str, tuple[str, ...]]] = []
+        for glob, selectors in self.table(value, key).items():
+            out.append((literal_glob(glob), self.codes(selectors, glob, key)))
+        return tuple(out)
+
+    def rule_options(self, value: object) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for key, options in self.table(value, "rules").items():
+            rule = self.one_rule(key, "rules")
+            table = self.table(options, "rules", key)
+            if rule.options is None:
+                raise self.fail(
+                    f"rule {rule.code} ({rule.name}) has no options ({self.where('rules', key)})"
+                )
+            if rule.code in out:
+                raise self.fail(f"options for {rule.code} are given twice in {self.where('rules')}")
+            out[rule.code] = self.options(rule.options, table, "rules", key)
+        return out
+
+    def options(self, cls: type[object], table: Mapping[str, object], *where: str) -> object:
+        if not dataclasses.is_dataclass(cls):
+            raise self.fail(f"{self.where(*where)}: the rule's options are not a dataclass")
+        fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
+        hints = get_type_hints(cls)
+        kwargs: dict[str, object] = {}
+        for key, value in table.items():
+            name = key.replace("-", "_")
+            if name not in fields:
+                allowed = [f.replace("_", "-") for f in fields]
+                hint = difflib.get_close_matches(key.replace("_", "-"), allowed, n=1)
+                known = (
+                    f" (did you mean '{hint[0]}'?)"
+                    if hint
+                    else f" (options: {', '.join(allowed) or 'none'})"
+                )
+                raise self.fail(f"unknown option '{key}' in {self.where(*where)}{known}")
+            kwargs[name] = self.coerce(
+                value, hints.get(name, object), f"'{key}' in {self.where(*where)}"
+            )
+        try:
+            return cls(**kwargs)
+        except (TypeError, ValueError) as exc:
+            raise self.fail(f"{self.where(*where)}: {exc}") from exc
+
+    def coerce(self, value: object, tp: object, what: str) -> object:
+        """`value` (from TOML) as type `tp`: arrays become tuples or frozensets as declared."""
+        ok, converted = _convert(value, tp)
+        if not ok:
+            shown = repr(value) if get_origin(tp) is Literal else _type_name(value)
+            raise self.fail(f"{what} must be {_describe(tp)}, not {shown}")
+        return converted
+
+
+def _convert(value: object, tp: object) -> tuple[bool, object]:
+    origin = get_origin(tp)
+    args = get_args(tp)
+    if tp is object or tp is typing.Any:
+        return True, value
+    if tp is bool:
+        return isinstance(value, bool), value
+    if tp is int:
+        return isinstance(value, int) and not isinstance(value, bool), value
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False, value
+        return True, float(value)
+    if tp is str:
+        return isinstance(value, str), value
+    if origin is Literal:
+        return any(value == a and type(value) is type(a) for a in args), value
+    if origin is typing.Union or origin is types.UnionType:
+        for arg in args:
+            ok, converted = _convert(value, arg)
+            if ok:
+                return True, converted
+        return False, value
+    if origin in _SEQUENCES or origin in _SETS:
+        if not isinstance(value, list):
+            return False, value
+        if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+            if len(args) != len(value):
+                return False, value
+            pairs = list(zip(value, args, strict=True))
+        else:
+            item = args[0] if args else object
+            pairs = [(v, item) for v in value]
+        items = []
+        for v, t in pairs:
+            ok, converted = _convert(v, t)
+            if not ok:
+                return False, value
+            items.append(converted)
+        if origin is list:
+            return True, items
+        if origin in _SETS:
+            return True, frozenset(items)
+        return True, tuple(items)  # frozen options want immutable sequences
+    if origin in (dict, Mapping):
+        if not isinstance(value, dict):
+            return False, value
+        key_t, value_t = args if args else (str, object)
+        out: dict[object, object] = {}
+        for k, v in value.items():
+            ok_k, ck = _convert(k, key_t)
+            ok_v, cv = _convert(v, value_t)
+            if not (ok_k and ok_v):
+                return False, value
+            out[ck] = cv
+        return True, out
+    if isinstance(tp, type):
+        return isinstance(value, tp), value
+    return True, value  # an annotation we cannot check: let the dataclass decide
+
+
+def _describe(tp: object) -> str:
+    origin = get_origin(tp)
+    args = get_args(tp)
+    simple = {
+        bool: "a boolean (true or false)",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+    }
+    if tp in simple:
+        return simple[tp]
+    if origin is Literal:
+        return "one of " + ", ".join(repr(a) for a in args)
+    if origin is typing.Union or origin is types.UnionType:
+        return " or ".join(_describe(a) for a in args if a is not type(None))
+    if origin in (dict, Mapping):
+        return "a table"
+    if origin is not None:
+        item = _describe(args[0]) if args else "values"
+        return f"an array of {item.removeprefix('a ').removeprefix('an ')}s" if args else "an array"
+    return getattr(tp, "__name__", str(tp))
+
+
+# --- the command line on top ------------------------------------------------------------------
+
+
+def merge_cli(
+    config: Config,
+    *,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    fail_on: str | None = None,
+    rules: Sequence[Rule] | None = None,
+) -> Config:
+    """`config` with the command line's choices on top (None or empty: not given).
+
+    `--select` replaces the file's `select`, and a rule it names explicitly is no longer ignored
+    by the file; `--ignore` adds to the file's `ignore`; `--fail-on` replaces `fail-on`.
+    """
+    if rules is None:
+        from tflint_vpc.registry import load
+
+        rules = load()
+    parser = _Parser("command line", "", rules)
+    new_select = config.select
+    new_ignore = config.ignore
+    if select:
+        new_select = _cli_selectors(parser, select, "--select")
+        named = {
+            r.code for s in new_select for r in rules if s.upper() == r.code or s.lower() == r.name
+        }
+        new_ignore = tuple(
+            s for s in config.ignore if not {r.code for r in parser.rule_matches(s)} <= named
+        )
+    if ignore:
+        new_ignore = (*new_ignore, *_cli_selectors(parser, ignore, "--ignore"))
+    new_fail_on = config.fail_on
+    if fail_on is not None:
+        if fail_on not in FAIL_ON:
+            raise UsageError(f"--fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
+        new_fail_on = fail_on
+    return dataclasses.replace(config, select=new_select, ignore=new_ignore, fail_on=new_fail_on)
+
+
+def _cli_selectors(parser: _Parser, values: Sequence[str], option: str) -> tuple[str, ...]:
+    # `--select A,B` and repeated `--select A --select B` both work.
+    out = tuple(s.strip() for v in values for s in v.split(",") if s.strip())
+    for s in out:
+        if not parser.rule_matches(s):
+            raise UsageError(f"unknown rule '{s}' in {option} (see `tfvpc rules`)")
+    return out

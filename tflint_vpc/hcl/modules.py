@@ -272,8 +272,11 @@ def build_tree(root_dir: str, root_display: str, load_files: FileLoader) -> Modu
             for path in paths:
                 result = parsed[path]
                 if isinstance(result, HclSyntaxError):
-                    if result not in errors:
-                        errors.append(result)
+                    shown = HclSyntaxError(
+                        display_file(display, path), result.line, result.column, result.message
+                    )
+                    if str(shown) not in {str(e) for e in errors}:
+                        errors.append(shown)
                 else:
                     files.append(result)
             config = build_config(real, display, files)
@@ -284,6 +287,7 @@ def build_tree(root_dir: str, root_display: str, load_files: FileLoader) -> Modu
     load_level([(real_root, root_display)])
     root = ModuleNode(configs[(real_root, root_display)], ())
     level: list[tuple[ModuleNode, tuple[str, ...]]] = [(root, (real_root,))]
+    shown: dict[str, str] = {real_root: root_display}
     while level:
         pending: list[tuple[ModuleNode, str, str, str, tuple[str, ...]]] = []
         for node, chain in level:
@@ -301,10 +305,13 @@ def build_tree(root_dir: str, root_display: str, load_files: FileLoader) -> Modu
                         call.file, f'module "{call.name}": source directory {display} not found'
                     )
                 if real in chain:
-                    loop = " -> ".join(os.path.relpath(d, real_root) for d in (*chain, real))
+                    loop = " -> ".join(shown.get(d, d) for d in (*chain, real))
                     raise InputError(
-                        call.file, f'module "{call.name}" calls itself (module loop: {loop})'
+                        call.file,
+                        f"module loop: {where} loads {display} again, which is already"
+                        f" loading it ({loop})",
                     )
+                shown.setdefault(real, display)
                 if len(call_path) > MAX_MODULE_DEPTH:
                     raise InputError(call.file, f"modules nested deeper than {MAX_MODULE_DEPTH}")
                 pending.append((node, call.name, real, display, (*chain, real)))

@@ -14,6 +14,7 @@ from typing import Any
 from tflint_vpc.hcl import syntax as s
 
 DIRECTIVE = "tfvpc:"
+_POSITION_SUFFIX = re.compile(r" at line \d+, column \d+\.?$")
 _COMMENT_LINE = re.compile(r"^\s*(#|//|/\*)")
 
 
@@ -54,6 +55,7 @@ def parse_text(text: str, path: str) -> s.ParsedFile:
         tree = hcl2.parses(text)
     except UnexpectedInput as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        first = _POSITION_SUFFIX.sub("", first)  # the position is already in the prefix
         raise HclSyntaxError(path, exc.line, exc.column, first) from None
     except (RuntimeError, ValueError) as exc:  # semantic errors of python-hcl2 carry no position
         raise HclSyntaxError(path, 1, 1, str(exc).splitlines()[0]) from None

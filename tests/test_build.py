@@ -1064,3 +1064,109 @@ def test_build_never_raises(specs: list[tuple[str, str, bool, dict[str, Value]]]
     )
     topology = build(Inventory(source="fuzz", kind="plan", instances=instances))
     assert topology.resource_count == len(instances)
+
+
+def test_main_route_table_id_names_the_default_table_unless_reassigned() -> None:
+    t = topo(
+        res("aws_vpc.a", cidr_block="10.0.0.0/16"),
+        res(
+            "aws_default_route_table.a",
+            default_route_table_id=ref("aws_vpc.a", attribute="default_route_table_id"),
+        ),
+        res(
+            "aws_route.r",
+            route_table_id=ref("aws_vpc.a", attribute="main_route_table_id"),
+            destination_cidr_block="0.0.0.0/0",
+            gateway_id="igw-1",
+        ),
+        res("aws_vpc.b", cidr_block="10.1.0.0/16"),
+        res(
+            "aws_default_route_table.b",
+            default_route_table_id=ref("aws_vpc.b", attribute="default_route_table_id"),
+        ),
+        res("aws_route_table.b", vpc_id=ref("aws_vpc.b")),
+        res(
+            "aws_main_route_table_association.b",
+            vpc_id=ref("aws_vpc.b"),
+            route_table_id=ref("aws_route_table.b"),
+        ),
+        res(
+            "aws_route.s",
+            route_table_id=ref("aws_vpc.b", attribute="main_route_table_id"),
+            destination_cidr_block="0.0.0.0/0",
+            gateway_id="igw-2",
+        ),
+    )
+    assert [r.route_table for r in t.routes] == ["aws_default_route_table.a", None]
+    assert t.main_route_table == {
+        "aws_vpc.a": "aws_default_route_table.a",
+        "aws_vpc.b": "aws_route_table.b",
+    }
+
+
+def test_merged_inline_reference_needs_the_destination_even_with_one_candidate() -> None:
+    def inventory(kind: str) -> Topology:
+        # in a plan, route 1's real target may be a dead end (a local) the list lost
+        only_ab = ref("aws_vpc_peering_connection.ab", "aws_internet_gateway.igw")
+        return topo(
+            res("aws_vpc.a", cidr_block="10.0.0.0/16"),
+            res("aws_vpc.b", cidr_block="10.1.0.0/16"),
+            res("aws_internet_gateway.igw", vpc_id=ref("aws_vpc.a")),
+            res(
+                "aws_vpc_peering_connection.ab",
+                vpc_id=ref("aws_vpc.a"),
+                peer_vpc_id=ref("aws_vpc.b"),
+            ),
+            res(
+                "aws_route_table.a",
+                vpc_id=ref("aws_vpc.a"),
+                route=(
+                    _inline(cidr_block="10.1.0.0/16", vpc_peering_connection_id=only_ab),
+                    _inline(cidr_block="10.7.0.0/16", vpc_peering_connection_id=only_ab),
+                    _inline(cidr_block="0.0.0.0/0", gateway_id=only_ab),
+                ),
+            ),
+            kind=kind,
+        )
+
+    plan = inventory("plan").routes_of("aws_route_table.a")
+    assert [r.target for r in plan] == [
+        "aws_vpc_peering_connection.ab",
+        None,  # 10.7.0.0/16 is not b's: the route's real target is not in the list
+        "aws_internet_gateway.igw",
+    ]
+    assert [r.target_kind for r in plan] == [
+        TargetKind.PEERING,
+        TargetKind.PEERING,
+        TargetKind.INTERNET_GATEWAY,
+    ]
+    # HCL front ends resolve each block's own expression: the reference is the target
+    hcl = inventory("hcl").routes_of("aws_route_table.a")
+    assert [r.target for r in hcl][:2] == [
+        "aws_vpc_peering_connection.ab",
+        "aws_vpc_peering_connection.ab",
+    ]
+
+
+def test_data_route_table_routes_and_associations() -> None:
+    t = topo(
+        res("data.aws_vpc.shared", id="vpc-1", cidr_block="10.0.0.0/16"),
+        res("data.aws_subnet.s", id="subnet-1", vpc_id="vpc-1"),
+        res(
+            "data.aws_route_table.rt",
+            id="rtb-1",
+            vpc_id="vpc-1",
+            routes=(_inline(cidr_block="0.0.0.0/0", gateway_id="igw-1"),),
+            associations=(
+                {"main": True, "subnet_id": "", "route_table_id": "rtb-1"},
+                {"main": False, "subnet_id": "subnet-1", "route_table_id": "rtb-1"},
+            ),
+        ),
+    )
+    (route,) = t.routes_of("data.aws_route_table.rt")
+    assert route.address == "data.aws_route_table.rt.routes[0]"
+    assert (route.target_kind, route.target) == (TargetKind.INTERNET_GATEWAY, "igw-1")
+    assert t.main_route_table == {"data.aws_vpc.shared": "data.aws_route_table.rt"}
+    assert t.subnet_route_table == {"data.aws_subnet.s": "data.aws_route_table.rt"}
+    subnet = t.subnet("data.aws_subnet.s")
+    assert subnet is not None and subnet.vpc == "data.aws_vpc.shared"

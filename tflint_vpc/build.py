@@ -174,6 +174,10 @@ class _Builder:
     def __init__(self, inventory: Inventory) -> None:
         raw = inventory.instances if isinstance(inventory.instances, tuple | list) else ()
         self._count = len(raw)
+        # Plan JSON merges the references of all inline blocks of an attribute into one list,
+        # so there a Ref in an inline route names candidates, not the target (rules.md,
+        # "Routes of a table"). HCL and state name the exact target.
+        self._merged_inline_refs = inventory.kind == "plan"
         self._instances: dict[str, ResourceInstance] = {}
         self._order: dict[str, int] = {}
         self._by_type: dict[str, list[ResourceInstance]] = {}
@@ -274,6 +278,14 @@ class _Builder:
             if vpc_address is not None and vpc_address not in tables:
                 tables[vpc_address] = table.address
                 self._resolver.add_derived(vpc_address, "default_route_table_id", table.address)
+        # Until an aws_main_route_table_association moves it, the main table is the default one.
+        reassigned = {
+            self._node(instance_values(association).get("vpc_id"), VPC_TYPES)
+            for association in self._of({"aws_main_route_table_association"}, data=False)
+        }
+        for vpc_address, table_address in tables.items():
+            if vpc_address not in reassigned:
+                self._resolver.add_derived(vpc_address, "main_route_table_id", table_address)
         return tables
 
     def _default_table_vpc(
@@ -554,7 +566,8 @@ class _Builder:
                 if attribute == "gateway_id":
                     return self._gateway_target(value)
                 if attribute == "vpc_peering_connection_id":
-                    return kind, self._peering_target(value, table_vpc, destination)
+                    merged = inline and self._merged_inline_refs and isinstance(value, Ref)
+                    return kind, self._peering_target(value, table_vpc, destination, merged)
                 return kind, self._resolver.node_or_id(value, types)
             if isinstance(value, Unknown):
                 unknown.append((attribute, kind))
@@ -586,9 +599,15 @@ class _Builder:
         return TargetKind.UNKNOWN, None
 
     def _peering_target(
-        self, value: Value, table_vpc: str | None, destination: Network | None
+        self, value: Value, table_vpc: str | None, destination: Network | None, merged: bool
     ) -> str | None:
+        """The peering a route targets. From a merged reference list even a single candidate
+        must be confirmed by the destination: the list may have lost the real target."""
         resolution = self._resolver.resolve(value, PEERING_TYPES)
+        if merged:
+            if resolution.addresses and not resolution.literals and not resolution.opaque:
+                return self._pick_peering(resolution.addresses, table_vpc, destination)
+            return None
         if resolution.address is not None or resolution.literal is not None:
             return resolution.address or resolution.literal
         if len(resolution.addresses) > 1 and not resolution.literals and not resolution.opaque:

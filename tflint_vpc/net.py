@@ -8,6 +8,7 @@ None, which callers treat as unknown. Comparisons are only made within one IP ve
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from ipaddress import IPv4Network, IPv6Network, ip_network
 
 from tflint_vpc.model import Network
@@ -17,8 +18,15 @@ def parse_network(value: object) -> Network | None:
     """`"10.0.1.7/16"` -> `10.0.0.0/16` (host bits dropped, as AWS does); None when not a prefix."""
     if not isinstance(value, str) or not value:
         return None
+    return _parse(value)
+
+
+@lru_cache(maxsize=8192)
+def _parse(text: str) -> Network | None:
+    # Networks are immutable: sharing one object between equal strings is safe, and plans
+    # repeat the same prefixes (0.0.0.0/0, peer CIDRs) many times.
     try:
-        return ip_network(value.strip(), strict=False)
+        return ip_network(text.strip(), strict=False)
     except ValueError:
         return None
 

@@ -9,13 +9,17 @@ Nothing here raises on odd input: a text that does not tokenize gives `None`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Final, TypeAlias
+from typing import Final, NamedTuple, TypeAlias
 
 Key: TypeAlias = "int | str | None"
 
-_NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-_INT: Final = re.compile(r"-?[0-9]+")
+# One token: `.name` (the dot is optional for the first), `[int]`, `["plain string"]`, `[*]`.
+# Strings with escapes fall back to `_quoted`.
+_TOKEN: Final = re.compile(r'(\.?)([A-Za-z_][A-Za-z0-9_-]*)|\[(?:(-?[0-9]+)|"([^"\\]*)"|(\*))\]')
+# The common root-module instance address: `type.name`, `type.name[0]`, `type.name["k"]`.
+_SIMPLE_INSTANCE: Final = re.compile(
+    r'([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[(?:(-?[0-9]+)|"([^"\\]*)")\])?'
+)
 _SIMPLE_ESCAPES: Final = {
     "n": "\n",
     "t": "\t",
@@ -31,17 +35,15 @@ _SIMPLE_ESCAPES: Final = {
 _HEX_LEN: Final = {"x": 2, "u": 4, "U": 8}
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One step: a name, or an index (`index` True; `key` int, str, or None for `[*]`)."""
+class Token(NamedTuple):
+    """One step: a name, or an index (`is_index` True; `key` int, str, or None for `[*]`)."""
 
     name: str = ""
     key: Key = None
-    index: bool = False
+    is_index: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class InstanceAddress:
+class InstanceAddress(NamedTuple):
     """A parsed resource instance address."""
 
     module: tuple[tuple[str, Key], ...]  # (call name, instance key or None) per module step
@@ -98,39 +100,30 @@ def tokenize(text: str) -> tuple[list[Token], list[int]] | None:
     ends: list[int] = []
     pos = 0
     n = len(text)
+    match = _TOKEN.match
     while pos < n:
-        c = text[pos]
-        if c == "[":
-            if pos + 1 >= n:
-                return None
-            nxt = text[pos + 1]
-            key: Key
-            if nxt == '"':
-                got = _quoted(text, pos + 1)
-                if got is None:
+        m = match(text, pos)
+        if m is not None:
+            dot, name, number, plain, _star = m.groups()
+            if name is not None:
+                if bool(dot) != bool(tokens):  # a dot between names, none before the first
                     return None
-                key, end = got
-            elif nxt == "*":
-                key, end = None, pos + 2
+                tokens.append(Token(name))
+            elif number is not None:
+                tokens.append(Token("", int(number), True))
+            elif plain is not None:
+                tokens.append(Token("", plain, True))
             else:
-                m = _INT.match(text, pos + 1)
-                if m is None:
-                    return None
-                key, end = int(m.group()), m.end()
-            if end >= n or text[end] != "]":
-                return None
-            tokens.append(Token(key=key, index=True))
-            pos = end + 1
-        else:
-            if tokens:
-                if c != ".":
-                    return None
-                pos += 1
-            m = _NAME.match(text, pos)
-            if m is None:
-                return None
-            tokens.append(Token(name=m.group()))
+                tokens.append(Token("", None, True))  # [*]
             pos = m.end()
+        elif text.startswith('["', pos):
+            got = _quoted(text, pos + 1)
+            if got is None or not text.startswith("]", got[1]):
+                return None
+            tokens.append(Token("", got[0], True))
+            pos = got[1] + 1
+        else:
+            return None
         ends.append(pos)
     if not tokens:
         return None
@@ -139,6 +132,11 @@ def tokenize(text: str) -> tuple[list[Token], list[int]] | None:
 
 def parse_instance_address(text: str) -> InstanceAddress | None:
     """Parse `module.a["x"].data.aws_vpc.main[0]`; None when it is not an instance address."""
+    simple = _SIMPLE_INSTANCE.fullmatch(text)
+    if simple is not None and simple.group(1) not in ("module", "data", "ephemeral"):
+        rtype, rname, number, plain = simple.groups()
+        key: Key = int(number) if number is not None else plain
+        return InstanceAddress((), "", "managed", rtype, rname, key)
     got = tokenize(text)
     if got is None:
         return None
@@ -147,12 +145,14 @@ def parse_instance_address(text: str) -> InstanceAddress | None:
     module: list[tuple[str, Key]] = []
     module_end = 0
     # A module step is `module NAME [key]`; a resource type named "module" cannot exist.
-    while i + 2 < len(tokens) and tokens[i] == Token(name="module") and not tokens[i + 1].index:
+    while i + 2 < len(tokens) and tokens[i] == Token(name="module") and not tokens[i + 1].is_index:
         call = tokens[i + 1].name
         i += 2
-        key: Key = None
-        if i < len(tokens) and tokens[i].index:
+        key = None
+        if i < len(tokens) and tokens[i].is_index:
             key = tokens[i].key
+            if key is None:  # `[*]` is not an instance
+                return None
             i += 1
         module.append((call, key))
         module_end = ends[i - 1]
@@ -161,16 +161,18 @@ def parse_instance_address(text: str) -> InstanceAddress | None:
     if (
         len(rest) >= 3
         and rest[0].name in ("data", "ephemeral")
-        and not rest[0].index
-        and not rest[2].index
+        and not rest[0].is_index
+        and not rest[2].is_index
     ):
         mode = rest[0].name
         rest = rest[1:]
-    if len(rest) not in (2, 3) or rest[0].index or rest[1].index:
+    if len(rest) not in (2, 3) or rest[0].is_index or rest[1].is_index:
+        return None
+    if mode == "managed" and rest[0].name in ("module", "data", "ephemeral"):
         return None
     key = None
     if len(rest) == 3:
-        if not rest[2].index:
+        if not rest[2].is_index or rest[2].key is None:
             return None
         key = rest[2].key
     return InstanceAddress(

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final, TypeAlias
+from typing import Final, TypeAlias, cast
 
 from tflint_vpc.address import InstanceAddress, Key, Token, parse_instance_address, tokenize
 from tflint_vpc.plan_config import (
@@ -34,7 +34,10 @@ from tflint_vpc.plan_config import (
 from tflint_vpc.resources import UNKNOWN, Inventory, Ref, ResourceInstance, Value
 
 MAX_VALUE_DEPTH: Final = 64  # deeper values are UNKNOWN (guards against crafted input)
-MAX_HOPS: Final = 48  # var/module/each hops followed for one value
+MAX_HOPS: Final = 48
+_SCALAR_TYPES: Final = frozenset(
+    {str, int, float, bool, type(None)}
+)  # var/module/each hops followed for one value
 _META_ROOTS: Final = frozenset({"count", "path", "terraform"})
 _DEAD_ROOTS: Final = frozenset({"local", "self", "ephemeral", "resource", "action", "check"})
 
@@ -113,7 +116,7 @@ def _parse_reference(text: str) -> _Parsed:
         return _DEAD
     tokens, _ = got
     head = tokens[0]
-    if head.index:
+    if head.is_index:
         return _DEAD
     root = head.name
     if root in _META_ROOTS:
@@ -125,22 +128,22 @@ def _parse_reference(text: str) -> _Parsed:
     if root in _DEAD_ROOTS:
         return _DEAD
     if root == "var":
-        if len(tokens) < 2 or tokens[1].index:
+        if len(tokens) < 2 or tokens[1].is_index:
             return _DEAD
         return _VarRef(tokens[1].name, tuple(tokens[2:]))
     if root == "module":
-        if len(tokens) < 2 or tokens[1].index:
+        if len(tokens) < 2 or tokens[1].is_index:
             return _DEAD
         i = 2
         has_key = False
         key: Key = None
-        if i < len(tokens) and tokens[i].index:
+        if i < len(tokens) and tokens[i].is_index:
             if tokens[i].key is None:  # a splat over module instances
                 return _DEAD
             has_key, key = True, tokens[i].key
             i += 1
         output = None
-        if i < len(tokens) and not tokens[i].index:
+        if i < len(tokens) and not tokens[i].is_index:
             output = tokens[i].name
             i += 1
         return _ModuleRef(tokens[1].name, has_key, key, output, tuple(tokens[i:]))
@@ -149,13 +152,13 @@ def _parse_reference(text: str) -> _Parsed:
     if root == "data":
         mode = "data"
         i = 1
-    if i + 1 >= len(tokens) or tokens[i].index or tokens[i + 1].index:
+    if i + 1 >= len(tokens) or tokens[i].is_index or tokens[i + 1].is_index:
         return _DEAD
     rtype, rname = tokens[i].name, tokens[i + 1].name
     i += 2
     has_key = False
     key = None
-    if i < len(tokens) and tokens[i].index:
+    if i < len(tokens) and tokens[i].is_index:
         if tokens[i].key is not None:
             has_key, key = True, tokens[i].key
         i += 1
@@ -164,7 +167,7 @@ def _parse_reference(text: str) -> _Parsed:
 
 def _attribute(rest: tuple[Token, ...]) -> str | None:
     """The attribute a traversal reads from an instance: none -> "id"; nested -> None (unknown)."""
-    names = [t.name for t in rest if not t.index]
+    names = [t.name for t in rest if not t.is_index]
     if not names:
         return "id"
     if len(names) == 1:
@@ -176,40 +179,56 @@ def _attribute(rest: tuple[Token, ...]) -> str | None:
 # Instance index
 
 
+@dataclass(slots=True)
+class _Group:
+    """The instances of one resource in one module instance (or several, with wildcards)."""
+
+    by_key: dict[Key, list[str]] = field(default_factory=dict)
+    addresses: list[str] = field(default_factory=list)
+
+    def add(self, key: Key, address: str) -> None:
+        self.by_key.setdefault(key, []).append(address)
+        self.addresses.append(address)
+
+
+_EMPTY_GROUP: Final = _Group()
+
+
 class _InstanceIndex:
-    """Instances by (module instance path, mode, type, name) -> {key: address}."""
+    """Instances by (module instance path, mode, type, name)."""
 
     def __init__(self) -> None:
-        self.exact: dict[tuple[Path, str, str, str], dict[Key, str]] = {}
+        self.exact: dict[tuple[Path, str, str, str], _Group] = {}
         self.by_config: dict[
             tuple[tuple[str, ...], str, str, str], list[tuple[Path, Key, str]]
         ] = {}
         self.module_paths: set[Path] = {()}
-        self._wild_cache: dict[tuple[Path, str, str, str], list[tuple[Key, str]]] = {}
+        self._wild_cache: dict[tuple[Path, str, str, str], _Group] = {}
 
     def add(self, parsed: InstanceAddress, address: str) -> None:
         path: Path = parsed.module
         group = (path, parsed.mode, parsed.type, parsed.name)
-        self.exact.setdefault(group, {}).setdefault(parsed.key, address)
+        self.exact.setdefault(group, _Group()).add(parsed.key, address)
         conf = (_names(path), parsed.mode, parsed.type, parsed.name)
         self.by_config.setdefault(conf, []).append((path, parsed.key, address))
         for i in range(1, len(path) + 1):
             self.module_paths.add(path[:i])
 
-    def lookup(self, path: Path, mode: str, rtype: str, name: str) -> list[tuple[Key, str]]:
+    def lookup(self, path: Path, mode: str, rtype: str, name: str) -> _Group:
+        """The instances of a resource in a module instance path (wildcard steps allowed)."""
         group = (path, mode, rtype, name)
         if not any(isinstance(k, _Wildcard) for _, k in path):
-            return list(self.exact.get(group, {}).items())
+            return self.exact.get(group, _EMPTY_GROUP)
         cached = self._wild_cache.get(group)
         if cached is not None:
             return cached
-        found: list[tuple[Key, str]] = []
+        found = _Group()
         for inst_path, key, address in self.by_config.get((_names(path), mode, rtype, name), ()):
             if all(
                 isinstance(want, _Wildcard) or _same_key(want, have)
                 for (_, want), (_, have) in zip(path, inst_path, strict=True)
             ):
-                found.append((key, address))
+                found.add(key, address)
         self._wild_cache[group] = found
         return found
 
@@ -319,21 +338,21 @@ class _Resolver:
         found: _Found,
     ) -> None:
         attribute = _attribute(ref.rest + suffix)
-        instances = self.index.lookup(scope.path, ref.mode, ref.type, ref.name)
-        if attribute is None or not instances:
+        group = self.index.lookup(scope.path, ref.mode, ref.type, ref.name)
+        if attribute is None or not group.addresses:
             found.dead = True
             return
+        # Instance keys are int or str (never bool), so dict lookups compare them exactly.
+        chosen: Sequence[str]
         if ref.has_key:
-            chosen = [a for k, a in instances if _same_key(k, ref.key)]
+            chosen = group.by_key.get(ref.key, ())
         elif pick is not None:
-            chosen = [a for k, a in instances if _same_key(k, pick)]
+            chosen = group.by_key.get(pick, ())
         elif dynamic and scope.key is not None:
             # `x[count.index]` / `x[each.key]` lost their index: assume the same key.
-            chosen = [a for k, a in instances if _same_key(k, scope.key)] or [
-                a for _, a in instances
-            ]
+            chosen = group.by_key.get(scope.key) or group.addresses
         else:
-            chosen = [a for _, a in instances]
+            chosen = group.addresses
         if not chosen:
             found.dead = True
         for address in chosen:
@@ -460,7 +479,7 @@ def _module_names(module_address: str) -> tuple[str, ...] | None:
     got = tokenize(module_address)
     if got is None:
         return None
-    tokens = [t for t in got[0] if not t.index]
+    tokens = [t for t in got[0] if not t.is_index]
     if len(tokens) % 2 or any(t.name != "module" for t in tokens[::2]):
         return None
     return tuple(t.name for t in tokens[1::2])
@@ -491,7 +510,7 @@ def _child_masks(masks: tuple[object, ...], step: str | int) -> tuple[object, ..
             child = mask[step]
         else:
             continue
-        if child is True or isinstance(child, dict | list):
+        if child is True or (child and isinstance(child, dict | list)):
             out.append(child)
     return tuple(out)
 
@@ -522,26 +541,37 @@ class _Builder:
         scope: _Scope,
         depth: int,
     ) -> Value:
+        if unknown is None and not sensitive and type(value) in _SCALAR_TYPES:
+            return cast(Value, value)  # the common case: a known scalar, nothing to mask
         if depth > MAX_VALUE_DEPTH or any(s is True for s in sensitive):
             return UNKNOWN
         if unknown is True:
             return self._unknown_leaf(expr, merged, leaf, scope)
-        if merged is None and is_expression(expr) and isinstance(value, dict | list):
-            merged, expr = references(expr), None  # an attribute holding blocks or objects
+        block_exprs: Mapping[str, object] | None = None
+        if merged is None and isinstance(expr, dict):
+            if not is_expression(expr):
+                block_exprs = expr
+            elif isinstance(value, dict | list):
+                merged, expr = references(expr), None  # an attribute holding blocks or objects
         if isinstance(value, dict) or (value is None and isinstance(unknown, dict)):
             obj = as_obj(value)
             unk = as_obj(unknown)
-            keys = list(obj) + [k for k, u in unk.items() if k not in obj and _has_true(u)]
+            keys = list(obj)
+            if unk:
+                keys += [k for k, u in unk.items() if k not in obj and _has_true(u)]
             out: dict[str, Value] = {}
             for k in keys:
-                child_expr = None
-                if merged is None and isinstance(expr, dict) and not is_expression(expr):
-                    child_expr = expr.get(k)
+                child = obj.get(k)
+                child_unknown = unk.get(k) if unk else None
+                child_masks = _child_masks(sensitive, k) if sensitive else ()
+                if child_unknown is None and not child_masks and type(child) in _SCALAR_TYPES:
+                    out[k] = cast(Value, child)
+                    continue
                 out[k] = self.convert(
-                    obj.get(k),
-                    unk.get(k),
-                    _child_masks(sensitive, k),
-                    child_expr,
+                    child,
+                    child_unknown,
+                    child_masks,
+                    None if block_exprs is None else block_exprs.get(k),
                     merged,
                     k,
                     scope,
@@ -553,17 +583,17 @@ class _Builder:
             unk_items = as_list(unknown)
             elements: list[Value] = []
             for i in range(max(len(items), len(unk_items))):
-                child_expr = None
+                child_expr: object = None
                 if merged is None:
                     if isinstance(expr, list):
                         child_expr = expr[i] if i < len(expr) else None
-                    elif isinstance(expr, dict):
-                        child_expr = expr  # a single nested block rendered as a list
+                    elif block_exprs is not None:
+                        child_expr = block_exprs  # a single nested block rendered as a list
                 elements.append(
                     self.convert(
                         items[i] if i < len(items) else None,
                         unk_items[i] if i < len(unk_items) else None,
-                        _child_masks(sensitive, i),
+                        _child_masks(sensitive, i) if sensitive else (),
                         child_expr,
                         merged,
                         leaf,
@@ -652,7 +682,9 @@ class _Drafts:
         parsed = parse_instance_address(address)
         if parsed is None:
             return
-        self.by_address[address] = _Draft(address, parsed, draft_values, unknown, sensitive)
+        # Only masks that can mark something: `false`, `{}` and `[]` mark nothing.
+        masks = tuple(m for m in sensitive if m is True or (m and isinstance(m, dict | list)))
+        self.by_address[address] = _Draft(address, parsed, draft_values, unknown, masks)
 
 
 def _plan_drafts(data: Mapping[str, object]) -> _Drafts:
@@ -692,7 +724,9 @@ def _plan_drafts(data: Mapping[str, object]) -> _Drafts:
         else:
             drafts.add(address, res.get("values"), sensitive=(sensitive,))
     for address, rc in changes.items():
-        if isinstance(as_obj(rc.get("change")).get("after"), dict):
+        if address not in drafts.by_address and isinstance(
+            as_obj(rc.get("change")).get("after"), dict
+        ):
             add_change(address, rc, ())
     prior = as_obj(as_obj(data.get("prior_state")).get("values")).get("root_module")
     for res in _walk_module(prior):

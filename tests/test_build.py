@@ -201,6 +201,7 @@ def test_vpc_cidr_sets_and_attributes() -> None:
     )
     default = t.vpc("aws_default_vpc.default")
     assert default is not None and default.default and default.classiclink is None
+    assert default.instance_tenancy == "default"  # the provider default, implicit in HCL
 
 
 def test_unknown_cidrs_make_the_set_incomplete() -> None:
@@ -783,6 +784,7 @@ def test_vpc_endpoints() -> None:
             vpc_id=ref("aws_vpc.a"),
             vpc_endpoint_type=UNKNOWN,
             subnet_ids=(UNKNOWN, ref("aws_subnet.one")),
+            private_dns_enabled=UNKNOWN,
         ),
     )
     iface, gw, unknown = t.endpoints
@@ -791,8 +793,10 @@ def test_vpc_endpoints() -> None:
     )
     assert iface.subnets == ("aws_subnet.one", "aws_subnet.two") and iface.subnets_complete
     assert iface.private_dns is True and iface.vpc == "aws_vpc.a"
-    assert gw.endpoint_type == "Gateway" and not gw.subnets_complete and gw.private_dns is None
+    # left out: the provider defaults (Gateway, no private DNS), as a plan would spell them
+    assert gw.endpoint_type == "Gateway" and not gw.subnets_complete and gw.private_dns is False
     assert unknown.endpoint_type is None and unknown.subnets == ("aws_subnet.one",)
+    assert unknown.private_dns is None
     assert not unknown.subnets_complete
 
 
@@ -805,6 +809,7 @@ def test_transit_gateway_and_vpn() -> None:
             default_route_table_association="disable",
             default_route_table_propagation="enable",
         ),
+        res("aws_ec2_transit_gateway.plain"),
         res(
             "aws_ec2_transit_gateway_vpc_attachment.a",
             transit_gateway_id=ref("aws_ec2_transit_gateway.tgw"),
@@ -844,9 +849,14 @@ def test_transit_gateway_and_vpn() -> None:
             transit_gateway_attachment_id=UNKNOWN,
         ),
     )
-    (tgw,) = t.transit_gateways
+    tgw, plain = t.transit_gateways
     assert (tgw.default_route_table_association, tgw.default_route_table_propagation) == (
         False,
+        True,
+    )
+    # both switches default to "enable" on a managed transit gateway
+    assert (plain.default_route_table_association, plain.default_route_table_propagation) == (
+        True,
         True,
     )
     (attachment,) = t.tgw_vpc_attachments

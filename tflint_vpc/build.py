@@ -152,8 +152,10 @@ def _items(value: Value) -> tuple[tuple[Value, ...], bool]:
     return tuple(value), True
 
 
-def _enabled(value: Value) -> bool | None:
-    """Transit gateway "enable"/"disable" switches."""
+def _enabled(value: Value, tgw: ResourceInstance) -> bool | None:
+    """Transit gateway "enable"/"disable" switches; absent on a managed one: the default."""
+    if value is None and tgw.mode != "data":
+        return True
     if value == "enable":
         return True
     if value == "disable":
@@ -207,6 +209,16 @@ class _Builder:
     def _value(self, values: Block, attribute: str) -> Value:
         """An attribute with references followed to a known value where possible."""
         return self._resolver.literal(values.get(attribute))
+
+    def _managed_default(
+        self, instance: ResourceInstance, attribute: str, default: bool
+    ) -> bool | None:
+        """A boolean argument; when a managed resource leaves it out, the provider default (a
+        plan spells defaults out, HCL does not: both must build the same topology)."""
+        raw = self._value(instance_values(instance), attribute)
+        if raw is None and instance.mode != "data":
+            return default
+        return _flag(raw)
 
     def _str(self, values: Block, attribute: str) -> str | None:
         return _text(self._value(values, attribute))
@@ -325,7 +337,7 @@ class _Builder:
                 id=_text(instance_values(vpc).get("id")),
                 cidrs=tuple(blocks[vpc.address]),
                 cidrs_complete=vpc.address not in incomplete,
-                instance_tenancy=self._str(instance_values(vpc), "instance_tenancy"),
+                instance_tenancy=self._tenancy(vpc),
                 classiclink=_flag(self._value(instance_values(vpc), "enable_classiclink")),
                 region=_text(vpc.region),
                 default=vpc.type == "aws_default_vpc",
@@ -333,6 +345,14 @@ class _Builder:
             )
             for vpc in vpcs
         ]
+
+    def _tenancy(self, vpc: ResourceInstance) -> str | None:
+        raw = self._value(instance_values(vpc), "instance_tenancy")
+        if raw is None and vpc.mode != "data":
+            # The provider default, which a plan spells out and HCL leaves implicit: both
+            # front ends must give the same topology.
+            return "default"
+        return _text(raw)
 
     def _own_cidrs(self, vpc: ResourceInstance) -> tuple[list[CidrBlock], bool]:
         """The blocks a VPC resource or data source states itself; whether they are all known."""
@@ -841,7 +861,7 @@ class _Builder:
                     service_name=self._str(values, "service_name"),
                     subnets=tuple(merged),
                     subnets_complete=complete and endpoint.address not in partial,
-                    private_dns=_flag(self._value(values, "private_dns_enabled")),
+                    private_dns=self._managed_default(endpoint, "private_dns_enabled", False),
                 )
             )
         return tuple(endpoints)
@@ -854,10 +874,10 @@ class _Builder:
                 address=tgw.address,
                 id=_text(instance_values(tgw).get("id")),
                 default_route_table_association=_enabled(
-                    self._value(instance_values(tgw), "default_route_table_association")
+                    self._value(instance_values(tgw), "default_route_table_association"), tgw
                 ),
                 default_route_table_propagation=_enabled(
-                    self._value(instance_values(tgw), "default_route_table_propagation")
+                    self._value(instance_values(tgw), "default_route_table_propagation"), tgw
                 ),
             )
             for tgw in self._of(TGW_TYPES)

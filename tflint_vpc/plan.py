@@ -18,13 +18,14 @@ import json
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from tflint_vpc.errors import InputError
+from tflint_vpc.schema_check import Shape, ShapeError, check, compile_schema, type_name
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -33,25 +34,13 @@ if TYPE_CHECKING:
 Kind = Literal["plan", "state"]
 
 SHOW_JSON = "`terraform show -json plan.out > plan.json`"
-# Documents nested deeper than this are refused: real plans stay well under 100 levels, and
-# the recursive walkers downstream (schema validation, the resolver) must not hit Python's
-# recursion limit.
-MAX_DEPTH = 500
 
 _PLAN_KEYS = ("planned_values", "resource_changes", "configuration")
 _STATE_KEYS = frozenset({"format_version", "terraform_version", "values", "checks"})
 _LEADING_SPACE = re.compile(r"[ \t\r\n]*")
 _FORMAT_VERSION = re.compile(r"(\d{1,6})\.(\d{1,6})")
+_PATH_ENDS = 10  # steps kept at each end of a long JSON path
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-_JSON_TYPES: tuple[tuple[type, str], ...] = (
-    (bool, "boolean"),  # before int: bool is a subclass of int
-    (dict, "object"),
-    (list, "array"),
-    (str, "string"),
-    (int, "integer"),
-    (float, "number"),
-    (type(None), "null"),
-)
 
 
 @dataclass(frozen=True)
@@ -75,7 +64,6 @@ def read_document(path: str) -> Document:
     parsed = _parse(path, text)
     del text  # the parsed tree is all we keep
     data, kind, format_version = _classify(path, parsed)
-    _check_depth(path, data)
     _validate(path, data, kind)
     terraform_version = data.get("terraform_version")
     return Document(
@@ -162,7 +150,7 @@ def _parse(path: str, text: str) -> object:
     try:
         return json.loads(text)
     except RecursionError:
-        raise _too_deep(path) from None
+        raise too_deep(path) from None
     except json.JSONDecodeError as error:
         raise _syntax_error(path, text, error) from None
 
@@ -220,10 +208,13 @@ def _log_stream(path: str) -> InputError:
     )
 
 
-def _too_deep(path: str) -> InputError:
-    return InputError(
-        path, f"JSON is nested too deeply (more than {MAX_DEPTH} levels); not a Terraform plan"
-    )
+def too_deep(path: str) -> InputError:
+    """The error for a document nested deeper than Python can parse or walk.
+
+    `json.loads` refuses about 1,000 levels on CPython 3.11 (more on 3.12+); callers that walk
+    parsed values recursively should turn a `RecursionError` into this error too.
+    """
+    return InputError(path, "JSON is nested too deeply to read; not a Terraform plan")
 
 
 # --- kind -----------------------------------------------------------------------------------
@@ -233,7 +224,7 @@ def _classify(path: str, data: object) -> tuple[dict[str, object], Kind, str]:
     if not isinstance(data, dict):
         raise InputError(
             path,
-            f"top-level JSON value is {_article(_type_name(data))}, not an object; "
+            f"top-level JSON value is {_article(type_name(data))}, not an object; "
             f"expected the output of {SHOW_JSON}",
         )
     if _is_log_message(data):
@@ -261,7 +252,7 @@ def _classify(path: str, data: object) -> tuple[dict[str, object], Kind, str]:
     format_version = data["format_version"]
     if not isinstance(format_version, str):
         raise InputError(
-            path, f"$.format_version: expected string, got {_type_name(format_version)}"
+            path, f"$.format_version: expected string, got {type_name(format_version)}"
         )
     match = _FORMAT_VERSION.fullmatch(format_version)
     if match is None:
@@ -289,98 +280,145 @@ def _classify(path: str, data: object) -> tuple[dict[str, object], Kind, str]:
     )
 
 
-# --- depth ----------------------------------------------------------------------------------
-
-
-def _check_depth(path: str, data: object) -> None:
-    """Refuse absurd nesting without recursion (the walkers after us recurse)."""
-    stack: list[tuple[object, int]] = [(data, 1)]
-    pop, push = stack.pop, stack.append
-    while stack:
-        node, depth = pop()
-        if depth > MAX_DEPTH:
-            raise _too_deep(path)
-        if type(node) is dict:
-            children: object = node.values()
-        elif type(node) is list:
-            children = node
-        else:
-            continue
-        for child in children:  # type: ignore[attr-defined]
-            if type(child) is dict or type(child) is list:
-                push((child, depth + 1))
-
-
 # --- schema ---------------------------------------------------------------------------------
+
+# The large and the recursive parts of each kind: (path to the value, where its schema is).
+# `jsonschema` validates the rest of the document (the top of the skeleton) with these
+# emptied; the compiled checker in `schema_check` validates these, because `jsonschema` costs
+# several times `json.loads` on a big plan and recurses through the module trees.
+_BULK: Mapping[Kind, tuple[tuple[tuple[str, ...], str], ...]] = {
+    "plan": (
+        (("resource_changes",), "#/properties/resource_changes"),
+        (("resource_drift",), "#/properties/resource_drift"),
+        (("deferred_changes",), "#/properties/deferred_changes"),
+        (("planned_values", "root_module"), "#/$defs/values_module"),
+        (("prior_state", "values", "root_module"), "#/$defs/values_module"),
+        (("configuration", "root_module"), "#/$defs/config_module"),
+    ),
+    "state": ((("values", "root_module"), "#/$defs/values_module"),),
+}
+
+
+@lru_cache(maxsize=2)
+def _schema(kind: Kind) -> Mapping[str, object]:
+    text = resources.files("tflint_vpc").joinpath(f"data/{kind}.schema.json").read_text()
+    schema: Mapping[str, object] = json.loads(text)
+    return schema
 
 
 @lru_cache(maxsize=2)
 def _validator(kind: Kind) -> Validator:
     from jsonschema import Draft202012Validator  # lazy: start-up time matters
 
-    schema_text = resources.files("tflint_vpc").joinpath(f"data/{kind}.schema.json").read_text()
-    validator: Validator = Draft202012Validator(json.loads(schema_text))
+    validator: Validator = Draft202012Validator(_schema(kind))
     return validator
 
 
+@lru_cache(maxsize=2)
+def _shapes(kind: Kind) -> tuple[tuple[tuple[str, ...], Shape], ...]:
+    return tuple((where, compile_schema(_schema(kind), pointer)) for where, pointer in _BULK[kind])
+
+
+def schema_errors(data: dict[str, object], kind: Kind) -> list[ShapeError]:
+    """Every skeleton-schema violation of a classified document, in a stable order."""
+    top, bulk = _split(data, _shapes(kind))
+    errors = [
+        _from_jsonschema(error)
+        for error in _validator(kind).iter_errors(cast("Mapping[str, Any]", top))
+    ]
+    for where, value, shape in bulk:
+        errors.extend(check(value, shape, where))
+    return errors
+
+
 def _validate(path: str, data: dict[str, object], kind: Kind) -> None:
-    try:
-        errors = list(_validator(kind).iter_errors(cast("Mapping[str, Any]", data)))
-    except RecursionError:
-        raise _too_deep(path) from None
+    errors = schema_errors(data, kind)
     if not errors:
         return
     # The first error in schema and document order: stable, and usually the root cause.
-    message = describe_error(errors[0])
+    message = describe(errors[0])
     if len(errors) > 1:
         message += f" (and {len(errors) - 1} more schema error{'s' if len(errors) > 2 else ''})"
     raise InputError(path, message)
 
 
-def describe_error(error: ValidationError) -> str:
-    """A one-line message for a schema error that never quotes a value from the document."""
-    where = json_path(error.absolute_path)
-    instance = error.instance
-    validator = error.validator
+def _split(
+    data: dict[str, object], shapes: tuple[tuple[tuple[str, ...], Shape], ...]
+) -> tuple[dict[str, object], list[tuple[tuple[str, ...], object, Shape]]]:
+    """A shallow copy of `data` with each bulk part emptied, and the bulk parts themselves.
+
+    A bulk part is only taken out when it has the right container type; otherwise it stays in
+    the copy for `jsonschema` to report. Only the dicts on the way are copied.
+    """
+    top = dict(data)
+    bulk: list[tuple[tuple[str, ...], object, Shape]] = []
+    for where, shape in shapes:
+        parent = top
+        for key in where[:-1]:
+            child = parent.get(key)
+            if type(child) is not dict:
+                break
+            parent[key] = child = dict(child)
+            parent = child
+        else:
+            value = parent.get(where[-1])
+            if type(value) is dict or type(value) is list:
+                bulk.append((where, value, shape))
+                parent[where[-1]] = type(value)()
+    return top, bulk
+
+
+def _from_jsonschema(error: ValidationError) -> ShapeError:
+    where = tuple(error.absolute_path)
     expected = error.validator_value
-    if validator == "type":
-        names = (
-            [expected] if isinstance(expected, str) else [str(n) for n in cast(list[str], expected)]
-        )
-        return f"{where}: expected {' or '.join(names)}, got {_type_name(instance)}"
-    if validator == "required" and isinstance(instance, dict) and isinstance(expected, list):
-        missing = [key for key in expected if key not in instance]
-        return f"{where}: missing required key `{missing[0] if missing else '?'}`"
-    if validator == "minItems":
+    keyword = str(error.validator)
+    got = type_name(error.instance)
+    if keyword == "type":
+        names = (expected,) if isinstance(expected, str) else tuple(cast(list[str], expected))
+        return ShapeError(where, keyword, names, got)
+    if keyword == "required" and isinstance(error.instance, dict):
+        missing = [key for key in cast(list[str], expected) if key not in error.instance]
+        return ShapeError(where, keyword, missing[0] if missing else "?", got)
+    if keyword == "minItems":
+        return ShapeError(where, keyword, cast(int, expected), got)
+    return ShapeError(where, keyword, str(expected) if keyword == "pattern" else keyword, got)
+
+
+def describe(error: ShapeError) -> str:
+    """A one-line message for a schema error that never quotes a value from the document."""
+    where = json_path(error.path)
+    expected = error.expected
+    if error.keyword == "type" and isinstance(expected, tuple):
+        return f"{where}: expected {' or '.join(expected)}, got {error.got}"
+    if error.keyword == "required":
+        return f"{where}: missing required key `{expected}`"
+    if error.keyword == "minItems":
         return f"{where}: must have at least {expected} item{'s' if expected != 1 else ''}"
-    if validator == "pattern":
+    if error.keyword == "pattern":
         return f"{where}: does not have the expected form"
-    if validator in ("anyOf", "oneOf"):
+    if error.keyword in ("anyOf", "oneOf"):
         return f"{where}: matches none of the allowed shapes"
-    return f"{where}: fails the schema check `{validator}`"
+    return f"{where}: fails the schema check `{error.keyword}`"
 
 
-def json_path(steps: object) -> str:
-    """`$.resource_changes[3].change.actions` from a jsonschema path deque."""
+def json_path(steps: Sequence[str | int]) -> str:
+    """`$.resource_changes[3].change.actions`; very long paths keep their two ends."""
+    shown = list(steps)
+    if len(shown) > _PATH_ENDS * 2 + 1:
+        hidden = len(shown) - _PATH_ENDS * 2
+        shown = [*shown[:_PATH_ENDS], f"<{hidden} more steps>", *shown[-_PATH_ENDS:]]
     out = ["$"]
-    for step in steps:  # type: ignore[attr-defined]
+    for index, step in enumerate(shown):
         if isinstance(step, int):
             out.append(f"[{step}]")
-        elif isinstance(step, str) and _IDENTIFIER.fullmatch(step) and len(step) <= 80:
+        elif (index == _PATH_ENDS and len(shown) != len(steps)) or (
+            _IDENTIFIER.fullmatch(step) and len(step) <= 80
+        ):
             out.append(f".{step}")
         else:
-            key = str(step)
-            if len(key) > 80:
-                key = key[:77] + "..."
+            key = step if len(step) <= 80 else step[:77] + "..."
             out.append(f"[{json.dumps(key)}]")
     return "".join(out)
-
-
-def _type_name(value: object) -> str:
-    for python_type, name in _JSON_TYPES:
-        if isinstance(value, python_type):
-            return name
-    return type(value).__name__
 
 
 def _article(name: str) -> str:

@@ -56,6 +56,8 @@ TF_PLAN = Path(os.environ.get("TF_PLAN", ROOT.parent / "shared" / "tools" / "tf-
 CLASSICLINK_ATTRS = ("enable_classiclink", "enable_classiclink_dns_support")
 CLASSICLINK_LINE = re.compile(r"^\s*enable_classiclink(_dns_support)?\s*=.*\n", re.MULTILINE)
 VPC_TYPES = ("aws_vpc", "aws_default_vpc")
+# (module directory relative to the root, resource type, name) -> literal ClassicLink arguments
+Settings = dict[tuple[str, str, str], dict[str, bool]]
 FAKE_KEYS = {"AWS_ACCESS_KEY_ID": "AKIAFAKEFAKEFAKEFAKE", "AWS_SECRET_ACCESS_KEY": "fake"}
 
 
@@ -68,7 +70,7 @@ def case_dirs(args: list[str]) -> list[Path]:
 # --- ClassicLink: strip before planning, put back afterwards ---------------------------------
 
 
-def classiclink_settings(cfg: Path) -> dict[tuple[str, str, str], dict[str, bool]]:
+def classiclink_settings(cfg: Path) -> Settings:
     """(module dir relative to the root, type, name) -> the literal ClassicLink arguments."""
     found: dict[tuple[str, str, str], dict[str, bool]] = {}
     for tf in cfg.rglob("*.tf"):
@@ -117,9 +119,7 @@ def _planned_resources(module: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield from _planned_resources(child)
 
 
-def add_classiclink(
-    plan: dict[str, Any], settings: dict[tuple[str, str, str], dict[str, bool]]
-) -> None:
+def add_classiclink(plan: dict[str, Any], settings: Settings) -> None:
     """Give the plan the provider-4.x ClassicLink attributes (see the module docstring)."""
     by_config: dict[tuple[tuple[str, ...], str, str], dict[str, bool]] = {}
     for calls, directory, module in _config_modules(plan["configuration"]["root_module"], (), "."):
@@ -174,12 +174,17 @@ class Mock:
             stderr=subprocess.DEVNULL,
         )
         for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+            if self._listening():
                 return
-            except OSError:
-                time.sleep(0.1)
+            time.sleep(0.1)
         raise RuntimeError("moto server did not start")
+
+    def _listening(self) -> bool:
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+        except OSError:
+            return False
+        return True
 
     def env(self) -> dict[str, str]:
         return {**FAKE_KEYS, "AWS_ENDPOINT_URL_EC2": self.url, "AWS_ENDPOINT_URL_STS": self.url}
@@ -213,6 +218,7 @@ def _mirror() -> str:
         "find / -maxdepth 5 -type d -path '*/registry.terraform.io/hashicorp/aws' "
         "-not -path '/proc/*' 2>/dev/null | head -n 1",
         shell=True,
+        check=False,
         capture_output=True,
         text=True,
     ).stdout.strip()
@@ -226,9 +232,10 @@ def apply_first(cfg: Path, targets: list[str], mock: Mock, scratch: Path) -> Non
     work = scratch / "apply"
     shutil.copytree(cfg, work)
     (scratch / "tfrc").write_text(
-        'provider_installation {\n  filesystem_mirror {\n    path = "%s"\n'
+        "provider_installation {\n"
+        f'  filesystem_mirror {{\n    path = "{_mirror()}"\n'
         '    include = ["registry.terraform.io/*/*"]\n  }\n'
-        '  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n' % _mirror()
+        '  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n'
     )
     (work / "zz_mock_provider.tf").write_text(
         'provider "aws" {\n  region = "us-east-1"\n  skip_credentials_validation = true\n'
@@ -241,12 +248,12 @@ def apply_first(cfg: Path, targets: list[str], mock: Mock, scratch: Path) -> Non
         "TF_IN_AUTOMATION": "1",
         "CHECKPOINT_DISABLE": "1",
     }
-    run = {"cwd": work, "env": env, "check": True, "capture_output": True}
-    subprocess.run(["terraform", "init", "-input=false", "-no-color"], **run)  # type: ignore[call-overload]
     target_args = [f"-target={t}" for t in targets]
-    subprocess.run(  # type: ignore[call-overload]
-        ["terraform", "apply", "-input=false", "-no-color", "-auto-approve", *target_args], **run
-    )
+    for command in (
+        ["terraform", "init", "-input=false", "-no-color"],
+        ["terraform", "apply", "-input=false", "-no-color", "-auto-approve", *target_args],
+    ):
+        subprocess.run(command, cwd=work, env=env, check=True, capture_output=True)
     shutil.copy(work / "terraform.tfstate", cfg / "terraform.tfstate")
 
 
@@ -274,7 +281,11 @@ def make(case: Path) -> str:
                     apply_first(cfg, spec["apply_first"], mock, scratch)
             raw = scratch / "plan.json"
             result = subprocess.run(
-                [str(TF_PLAN), str(cfg), str(raw)], env=env, capture_output=True, text=True
+                [str(TF_PLAN), str(cfg), str(raw)],
+                env=env,
+                check=False,
+                capture_output=True,
+                text=True,
             )
             if result.returncode != 0:
                 return f"FAILED {case.relative_to(ROOT)}\n{result.stderr[-3000:]}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-MAX_MODULE_DEPTH = 64  # deeper nesting is treated as absent (guards against crafted input)
+MAX_MODULE_DEPTH = 200  # deeper nesting is treated as absent (guards against crafted input)
 
 
 def as_obj(value: object) -> Mapping[str, object]:

@@ -34,7 +34,7 @@ from tflint_vpc.plan_config import (
 from tflint_vpc.resources import UNKNOWN, Inventory, Ref, ResourceInstance, Value
 
 MAX_VALUE_DEPTH: Final = 64  # deeper values are UNKNOWN (guards against crafted input)
-MAX_HOPS: Final = 48
+MAX_HOPS: Final = 200  # var/module/each hops followed for one value (2 frames each)
 _SCALAR_TYPES: Final = frozenset(
     {str, int, float, bool, type(None)}
 )  # var/module/each hops followed for one value

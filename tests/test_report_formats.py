@@ -125,6 +125,19 @@ def result_of(diagnostics: Iterable[Diagnostic], **kwargs: object) -> LintResult
         rules=cast(tuple[Rule, ...], kwargs.get("rules", RULES)),
         tool_version="0.1.0",
         fixed=cast(tuple[BaselineEntry, ...], kwargs.get("fixed", ())),
+        errors=cast(tuple[str, ...], kwargs.get("errors", ())),
+        notices=cast(tuple[str, ...], kwargs.get("notices", ())),
+    )
+
+
+BROKEN = "plans/broken.json: not JSON: Expecting value (line 1, column 1)"
+
+
+def with_input_error() -> LintResult:
+    return result_of(
+        [diag(location=Location("main.tf", 2, 3))],
+        errors=(BROKEN,),
+        notices=("modules/remote: remote module source skipped",),
     )
 
 
@@ -215,6 +228,7 @@ def _sarif_cases() -> Iterator[tuple[str, LintResult]]:
     yield "plan-only", result_of([diag(), diag("TFVPC005", Severity.WARNING, "aws_instance.x")])
     yield "zero-line", result_of([diag(location=Location("main.tf", 0, 0))])
     yield "unknown-rule", result_of([diag("TFVPC099")], rules=())
+    yield "input-error", with_input_error()
 
 
 @pytest.mark.parametrize(("case", "result"), list(_sarif_cases()), ids=lambda v: str(v)[:12])
@@ -534,3 +548,46 @@ def test_relative_path(tmp_path: Path) -> None:
     outside = str(tmp_path.parent / "elsewhere.tf")
     assert relative_path(outside, tmp_path / "repo") == outside.replace("\\", "/")
     assert relative_path("./x/y.tf") == "x/y.tf"
+
+
+# --- inputs that could not be linted ----------------------------------------------------------
+
+
+def test_input_errors_in_every_format() -> None:
+    result = with_input_error()
+    log = sarif.to_sarif(result)
+    run = cast(list[dict[str, list[dict[str, object]]]], log["runs"])[0]
+    (invocation,) = run["invocations"]
+    assert invocation["executionSuccessful"] is False
+    notes = cast(list[dict[str, object]], invocation["toolExecutionNotifications"])
+    assert [(n["level"], n["message"]) for n in notes] == [
+        ("error", {"text": BROKEN}),
+        ("note", {"text": "modules/remote: remote module source skipped"}),
+    ]
+    assert (
+        "invocations"
+        not in cast(list[dict[str, object]], sarif.to_sarif(golden_result())["runs"])[0]
+    )
+
+    lines = github.render(result, environ={}).splitlines()
+    assert parse_command(lines[0]) == ("error", {"title": "tfvpc input error"}, BROKEN)
+    assert lines[1].startswith("::error file=main.tf,line=2,")
+
+    root = ET.fromstring(junit.render(result))
+    assert root.get("errors") == "1"
+    error = root.find("./testsuite[@name='inputs']/testcase/error")
+    assert error is not None and error.get("message") == BROKEN
+    assert root.find("./testsuite[@name='inputs']/testcase[@name='plans/broken.json']") is not None
+
+    text = markdown.render(result)
+    assert "**1 input could not be linted:**" in text
+    assert f"- {BROKEN}" in text
+
+
+def test_input_errors_take_error_annotation_slots() -> None:
+    errors = tuple(f"bad{i}.json: unreadable" for i in range(3))
+    findings = [diag(address=f"aws_x.e{i:02}") for i in range(9)]
+    lines = github.render(result_of(findings, errors=errors), environ={}).splitlines()
+    kinds = [parse_command(line)[0] for line in lines if line.startswith("::")]
+    assert kinds.count("error") == 10  # 3 input errors + 7 findings
+    assert "2 more findings were not annotated" in lines[kinds.index("notice")]

@@ -67,18 +67,23 @@ def _plain(diagnostic: Diagnostic, root: Path | None) -> str:
 
 def workflow_commands(result: LintResult, *, root: Path | None = None) -> str:
     """The workflow commands (and overflow log lines) for `result`, without side effects."""
+    # Inputs that could not be read come first: they make the run exit 2, and the findings of
+    # the other inputs are incomplete without them. They use error slots like findings do.
+    input_errors = [f"::error title=tfvpc input error::{escape_data(e)}" for e in result.errors]
+    caps = dict.fromkeys(Severity, ANNOTATIONS_PER_LEVEL)
+    caps[Severity.ERROR] = max(ANNOTATIONS_PER_LEVEL - len(input_errors), 0)
     ordered = most_severe_first(result.diagnostics)
     per_level = {s: [d for d in ordered if d.severity is s] for s in Severity}
-    overflow = any(len(ds) > ANNOTATIONS_PER_LEVEL for ds in per_level.values())
+    if any(len(per_level[s]) > caps[s] for s in Severity):
+        caps[Severity.NOTICE] -= 1  # our own "N more" notice needs a slot, or GitHub drops it
     shown: list[Diagnostic] = []
     hidden: list[Diagnostic] = []
     for severity, ds in per_level.items():
-        cap = ANNOTATIONS_PER_LEVEL
-        if overflow and severity is Severity.NOTICE:
-            cap -= 1  # our own "N more" notice needs a slot, or GitHub drops it
-        shown += ds[:cap]
-        hidden += ds[cap:]
-    lines = [_annotation(d, root) for d in shown]
+        shown += ds[: caps[severity]]
+        hidden += ds[caps[severity] :]
+    lines = input_errors[:ANNOTATIONS_PER_LEVEL]
+    lines += [f"error: {e}" for e in result.errors[ANNOTATIONS_PER_LEVEL:]]
+    lines += [_annotation(d, root) for d in shown]
     if hidden:
         noun = "finding was" if len(hidden) == 1 else "findings were"
         lines.append(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 from tflint_vpc.diagnostic import Diagnostic
@@ -75,16 +76,39 @@ def _suite(rule: Rule, findings: list[Diagnostic], root: Path | None) -> ET.Elem
     return suite
 
 
+def _input_suite(errors: Sequence[str]) -> ET.Element:
+    """Inputs that could not be read: JUnit `<error>`s (the run broke), not `<failure>`s."""
+    suite = ET.Element(
+        "testsuite",
+        {"name": "inputs", "tests": str(len(errors)), "failures": "0", "errors": str(len(errors))},
+    )
+    for text in errors:
+        path = text.split(": ", 1)[0]  # InputError text starts with the path
+        case = ET.SubElement(
+            suite, "testcase", {"classname": "tfvpc.inputs", "name": _xml_text(path)}
+        )
+        error = ET.SubElement(case, "error", {"type": "input", "message": _xml_text(text)})
+        error.text = _xml_text(text)
+    return suite
+
+
 def to_element(result: LintResult, *, root: Path | None = None) -> ET.Element:
     diagnostics = in_report_order(result.diagnostics)
     suites = [
         _suite(rule, [d for d in diagnostics if d.rule_id == rule.code], root)
         for rule in sorted(rules_for(result), key=lambda r: r.code)
     ]
+    if result.errors:
+        suites.insert(0, _input_suite(result.errors))
     tests = sum(int(s.get("tests", "0")) for s in suites)
     root_element = ET.Element(
         "testsuites",
-        {"name": "tfvpc", "tests": str(tests), "failures": str(len(diagnostics)), "errors": "0"},
+        {
+            "name": "tfvpc",
+            "tests": str(tests),
+            "failures": str(len(diagnostics)),
+            "errors": str(len(result.errors)),
+        },
     )
     root_element.extend(suites)
     return root_element

@@ -94,6 +94,9 @@ def _rule_details(rule: Rule) -> list[str]:
 def render(result: LintResult, *, root: Path | None = None) -> str:
     diagnostics = most_severe_first(result.diagnostics)
     out = [_headline(diagnostics), "", _scope(result)]
+    if result.errors:
+        out += ["", f"**{_plural(len(result.errors), 'input')} could not be linted:**", ""]
+        out += [f"- {escape_cell(e)}" for e in result.errors]
     if result.fixed:
         out += ["", f"{_plural(len(result.fixed), 'baseline finding')} no longer found (fixed)."]
     if diagnostics:

@@ -139,6 +139,10 @@ def _result(diagnostic: Diagnostic, rule_index: int, root: Path | None) -> JSON:
     return result
 
 
+def _notification(level: str, text: str) -> JSON:
+    return {"level": level, "message": {"text": text}}
+
+
 def to_sarif(result: LintResult, *, root: Path | None = None, category: str | None = None) -> JSON:
     """The SARIF log as a JSON-ready dict.
 
@@ -158,6 +162,17 @@ def to_sarif(result: LintResult, *, root: Path | None = None, category: str | No
             }
         },
     }
+    notifications = [_notification("error", e) for e in result.errors]
+    notifications += [_notification("note", n) for n in result.notices]
+    if notifications:
+        # Inputs that could not be read (and front-end notes) belong to the invocation, not to
+        # the results: they are not findings about the code.
+        run["invocations"] = [
+            {
+                "executionSuccessful": not result.errors,
+                "toolExecutionNotifications": notifications,
+            }
+        ]
     if category:
         run["automationDetails"] = {"id": category.rstrip("/") + "/"}
     run["results"] = [

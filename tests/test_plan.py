@@ -78,6 +78,9 @@ CATALOGUE = {
     "format_version_malformed.json": '$.format_version: expected MAJOR.MINOR such as "1.2"',
     "wrapper_noise.json": f"starts with CI log lines (`[command]...`) {WRAPPER}",
     "wrapper_noise_trailing.json": f"has CI log lines (`::debug::...`) after the JSON {WRAPPER}",
+    "gzipped.json.gz": "is gzip-compressed; decompress it (gunzip) and lint the JSON",
+    "nan.json": "is not valid JSON: it contains NaN or Infinity, which JSON does not allow",
+    "long_number.json": "is not valid JSON: it contains a number too long to read",
     "invalid_utf8.json": (
         f"is not valid UTF-8 (bad byte at offset 62); write the file as UTF-8 with {SHOW}"
     ),

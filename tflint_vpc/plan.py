@@ -101,6 +101,8 @@ def _decode(path: str, raw: bytes) -> str:
         raise InputError(
             path, f"this is a binary plan file, not JSON; run {SHOW_JSON} and lint plan.json"
         )
+    if raw.startswith(b"\x1f\x8b"):
+        raise InputError(path, "is gzip-compressed; decompress it (gunzip) and lint the JSON")
     # PowerShell `>` writes UTF-16 with a BOM; without a BOM, JSON text in UTF-16 still shows
     # itself by a NUL byte beside its first (ASCII) character.
     encoding = "utf-8"
@@ -148,11 +150,25 @@ def _sniff_text(path: str, text: str) -> None:
 
 def _parse(path: str, text: str) -> object:
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_refuse_constant)
     except RecursionError:
         raise too_deep(path) from None
     except json.JSONDecodeError as error:
         raise _syntax_error(path, text, error) from None
+    except _NonJSONConstantError:
+        reason = "it contains NaN or Infinity, which JSON does not allow"
+        raise InputError(path, f"is not valid JSON: {reason}") from None
+    except ValueError:
+        # Python refuses integers of more than `sys.get_int_max_str_digits()` digits.
+        raise InputError(path, "is not valid JSON: it contains a number too long to read") from None
+
+
+class _NonJSONConstantError(Exception):
+    """Python's json accepts NaN and Infinity by default; Terraform never writes them."""
+
+
+def _refuse_constant(name: str) -> object:
+    raise _NonJSONConstantError(name)
 
 
 def _syntax_error(path: str, text: str, error: json.JSONDecodeError) -> InputError:

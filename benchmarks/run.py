@@ -1,0 +1,431 @@
+"""Time `tfvpc lint` against the JSON-parse floor and checkov, on plans of 10 to 10,000 VPCs.
+
+    .venv/bin/python benchmarks/run.py                 # all sizes, checkov if on PATH
+    .venv/bin/python benchmarks/run.py --sizes 10,100 --markdown out.md \
+        --checkov /tmp/checkov-venv/bin/checkov
+
+For every size the plan is made once by generate_plan.py (cached in --work, keyed by the
+generator's and the shape plan's content), then, on that same file, every measurement runs in a
+fresh process so that each has its own peak memory (the `ru_maxrss` that `os.wait4` returns for
+that child):
+- floor: a child that reads the file and `json.loads` it; the time is measured inside the child
+  around read + parse, so it excludes interpreter start-up (the floor is the parse, nothing else);
+- tfvpc: `tfvpc lint PLAN` as a whole process (wall clock from spawn to exit, start-up included),
+  report to /dev/null; one extra `--format json` run checks the findings against the planted ones;
+- checkov: `checkov -f PLAN --framework terraform_plan --skip-download` as a whole process, with
+  a time limit; sizes above the first one it does not finish in are skipped.
+Plus start-up (`tfvpc --version`) and the HCL front end on 200 files (benchmarks/hcl_200_files.py).
+
+Every number is the median of --repeat runs (checkov: --checkov-repeat, 1 when a run is long).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import itertools
+import json
+import math
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+GENERATOR = HERE / "generate_plan.py"
+SHAPE_PLAN = HERE / "shape" / "plan.json"
+HCL_BENCH = HERE / "hcl_200_files.py"
+DEFAULT_SIZES = (10, 100, 1000, 10000)
+
+FLOOR_CHILD = """
+import json, sys, time
+start = time.perf_counter()
+with open(sys.argv[1], "rb") as f:
+    json.loads(f.read())
+print(time.perf_counter() - start)
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One child process: wall-clock seconds, peak RSS in MiB, exit status, stdout."""
+
+    seconds: float
+    peak_mib: float
+    status: int
+    stdout: str
+    timed_out: bool = False
+
+
+def measure(cmd: Sequence[str], timeout: float | None = None, cwd: Path | None = None) -> Run:
+    """Run `cmd` to the end (or kill its process group at `timeout`), with its own rusage."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            cmd, stdout=out, stderr=subprocess.DEVNULL, cwd=cwd, start_new_session=True
+        )
+        killed = threading.Event()
+
+        def kill() -> None:
+            killed.set()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+
+        timer = threading.Timer(timeout, kill) if timeout else None
+        if timer:
+            timer.start()
+        _, wait_status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        if timer:
+            timer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(wait_status)  # reaped here, not by Popen
+        out.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+    # Linux reports ru_maxrss in KiB (macOS in bytes).
+    peak = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    return Run(seconds, peak, proc.returncode, stdout, killed.is_set())
+
+
+@dataclass
+class Series:
+    """Repeated measurements of one command on one input."""
+
+    runs: list[Run] = field(default_factory=list)
+    inner: list[float] = field(default_factory=list)  # times reported by the child itself
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(self.inner or [r.seconds for r in self.runs])
+
+    @property
+    def peak_mib(self) -> float:
+        return max(r.peak_mib for r in self.runs)
+
+
+def tfvpc_command(explicit: str | None) -> list[str]:
+    """The installed console script beside this interpreter, else on PATH, else `-m`."""
+    if explicit:
+        return explicit.split()
+    beside = Path(sys.executable).parent / "tfvpc"
+    if beside.exists():
+        return [str(beside)]
+    found = shutil.which("tfvpc")
+    return [found] if found else [sys.executable, "-m", "tflint_vpc"]
+
+
+def checkov_command(explicit: str | None) -> list[str] | None:
+    if explicit:
+        return [explicit]
+    found = shutil.which("checkov")
+    return [found] if found else None
+
+
+def plan_for(vpcs: int, work: Path) -> tuple[Path, dict[str, int]]:
+    """The generated plan of `vpcs` VPCs and its planted findings, made once per generator."""
+    digest = hashlib.sha256(GENERATOR.read_bytes() + SHAPE_PLAN.read_bytes()).hexdigest()[:12]
+    path = work / f"plan-{vpcs}-{digest}.json"
+    expected = path.with_suffix(".expected.json")
+    if not (path.exists() and expected.exists()):
+        subprocess.run([sys.executable, str(GENERATOR), "--vpcs", str(vpcs), str(path)], check=True)
+    return path, json.loads(expected.read_text())["findings"]
+
+
+def resources_in(plan: Path) -> int:
+    changes: list[object] = json.loads(plan.read_bytes()).get("resource_changes", [])
+    return len(changes)
+
+
+@dataclass
+class SizeResult:
+    vpcs: int
+    resources: int
+    mib: float
+    floor: Series
+    tfvpc: Series
+    findings_ok: bool
+    findings: dict[str, int]
+    expected: dict[str, int]
+    checkov: Series | None = None
+    checkov_note: str = ""
+
+
+def bench_size(
+    vpcs: int,
+    work: Path,
+    tfvpc: list[str],
+    checkov: list[str] | None,
+    repeat: int,
+    checkov_repeat: int,
+    checkov_timeout: float,
+    log: bool,
+) -> SizeResult:
+    plan, expected = plan_for(vpcs, work)
+    floor, lint = Series(), Series()
+    for _ in range(repeat):  # interleaved, so that load on the machine hits both alike
+        run = measure([sys.executable, "-c", FLOOR_CHILD, str(plan)])
+        floor.runs.append(run)
+        floor.inner.append(float(run.stdout.strip()))
+        lint.runs.append(measure([*tfvpc, "lint", str(plan)]))
+    statuses = {r.status for r in lint.runs}
+    if not statuses <= {0, 1}:
+        raise SystemExit(f"tfvpc lint failed on {plan} (exit status {statuses})")
+    report = measure([*tfvpc, "lint", "--format", "json", str(plan)])
+    found = Counter(d["rule_id"] for d in json.loads(report.stdout)["findings"])
+    result = SizeResult(
+        vpcs=vpcs,
+        resources=resources_in(plan),
+        mib=plan.stat().st_size / 2**20,
+        floor=floor,
+        tfvpc=lint,
+        findings_ok=dict(found) == expected,
+        findings=dict(found),
+        expected=expected,
+    )
+    if checkov is not None:
+        series = Series()
+        for i in range(checkov_repeat):
+            run = measure(
+                [
+                    *checkov,
+                    "-f",
+                    str(plan),
+                    "--framework",
+                    "terraform_plan",
+                    "--skip-download",
+                    "--quiet",
+                    "--compact",
+                ],
+                timeout=checkov_timeout,
+                cwd=work,
+            )
+            if run.timed_out:
+                result.checkov_note = f"> {checkov_timeout:.0f} s (killed)"
+                series = Series()
+                break
+            series.runs.append(run)
+            if i == 0 and run.seconds > 60:
+                break  # one run of a long measurement is enough
+        result.checkov = series if series.runs else None
+    if log:
+        print(f"  {vpcs} VPCs: {row_text(result)}", file=sys.stderr)
+    return result
+
+
+def row_text(r: SizeResult) -> str:
+    ck = f"checkov {r.checkov.seconds:.2f}s" if r.checkov else f"checkov {r.checkov_note or '-'}"
+    return (
+        f"floor {r.floor.seconds:.3f}s tfvpc {r.tfvpc.seconds:.3f}s "
+        f"({r.tfvpc.seconds / r.floor.seconds:.1f}x) {ck} "
+        f"findings {'ok' if r.findings_ok else 'WRONG'}"
+    )
+
+
+def startup(tfvpc: list[str], repeat: int) -> Series:
+    series = Series()
+    for _ in range(repeat):
+        series.runs.append(measure([*tfvpc, "--version"]))
+    return series
+
+
+def hcl_front_end(repeat: int) -> tuple[str, Series | None]:
+    """benchmarks/hcl_200_files.py as a whole process, if its owner has written it."""
+    if not HCL_BENCH.exists():
+        return "benchmarks/hcl_200_files.py not written yet: skipped", None
+    series = Series()
+    last = ""
+    for _ in range(max(1, repeat // 2)):
+        run = measure([sys.executable, str(HCL_BENCH)])
+        if run.status != 0:
+            return f"hcl_200_files.py failed (exit status {run.status})", None
+        series.runs.append(run)
+        last = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else ""
+    return last, series
+
+
+def growth(results: list[SizeResult], start: float) -> list[str]:
+    """Time per VPC, and the growth exponent between sizes, start-up subtracted."""
+    notes = []
+    for a, b in itertools.pairwise(results):
+        ta, tb = a.tfvpc.seconds - start, b.tfvpc.seconds - start
+        if ta <= 0.05 or tb <= 0:
+            continue  # below start-up noise: an exponent would mean nothing
+        k = math.log(tb / ta) / math.log(b.vpcs / a.vpcs)
+        nlogn = 1 + math.log(math.log(b.vpcs) / math.log(a.vpcs)) / math.log(b.vpcs / a.vpcs)
+        verdict = "ok" if k <= nlogn + 0.05 else "WORSE than n log n"
+        notes.append(
+            f"{a.vpcs} -> {b.vpcs} VPCs: time grows as n^{k:.2f} "
+            f"(n log n here: n^{nlogn:.2f}): {verdict}"
+        )
+    return notes
+
+
+def markdown(
+    results: list[SizeResult],
+    start: Series,
+    hcl: tuple[str, Series | None],
+    env: dict[str, str],
+    command: str,
+) -> str:
+    lines = [
+        (
+            "| VPCs | resources | plan MiB | json.loads (floor) | tfvpc lint | tfvpc / floor "
+            "| checkov | checkov / tfvpc | tfvpc peak MiB | checkov peak MiB | tfvpc µs / VPC "
+            "| findings |"
+        ),
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---|",
+    ]
+    for r in results:
+        ck = r.checkov
+        lines.append(
+            f"| {r.vpcs:,} | {r.resources:,} | {r.mib:.1f} | {r.floor.seconds:.3f} s "
+            f"| {r.tfvpc.seconds:.3f} s | {r.tfvpc.seconds / r.floor.seconds:.2f}x "
+            f"| {f'{ck.seconds:.2f} s' if ck else r.checkov_note or 'not run'} "
+            f"| {f'{ck.seconds / r.tfvpc.seconds:.0f}x' if ck else '-'} "
+            f"| {r.tfvpc.peak_mib:.0f} | {f'{ck.peak_mib:.0f}' if ck else '-'} "
+            f"| {r.tfvpc.seconds / r.vpcs * 1e6:,.0f} "
+            f"| {'as planted' if r.findings_ok else 'WRONG'} {fmt_counts(r.findings)} |"
+        )
+    lines += [
+        "",
+        (
+            f"- Start-up, `tfvpc --version`: {start.seconds * 1000:.0f} ms "
+            f"(peak {start.peak_mib:.0f} MiB)."
+        ),
+    ]
+    note, series = hcl
+    if series is not None:
+        lines.append(
+            f"- HCL front end on 200 files (`benchmarks/hcl_200_files.py`): "
+            f"{series.seconds:.2f} s whole process, peak {series.peak_mib:.0f} MiB ({note})."
+        )
+    else:
+        lines.append(f"- HCL front end on 200 files: {note}.")
+    floor_peaks = ", ".join(f"{r.vpcs:,}: {r.floor.peak_mib:.0f}" for r in results)
+    lines.append(f"- Peak MiB of the floor process (Python + the parsed plan): {floor_peaks}.")
+    for note_line in growth(results, start.seconds):
+        lines.append(f"- Growth {note_line}.")
+    lines += [
+        "",
+        (
+            "Medians; every measurement is a fresh process on the same file. The floor is read + "
+            "`json.loads` timed inside its process (no interpreter start-up); tfvpc and checkov "
+            "are whole processes (start-up included). Peak memory is the process's `ru_maxrss` "
+            "(for checkov, its largest process). checkov runs with `--skip-download` (no network)."
+        ),
+        "",
+        f"Machine: {env['machine']}. Reproduce: `{command}`",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def fmt_counts(counts: dict[str, int]) -> str:
+    return "(" + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) + ")"
+
+
+def environment(tfvpc: list[str], checkov: list[str] | None) -> dict[str, str]:
+    def version(cmd: list[str]) -> str:
+        try:
+            out = subprocess.run(
+                cmd, check=False, capture_output=True, text=True, timeout=120
+            ).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            return "?"
+        return out.strip().splitlines()[-1] if out.strip() else "?"
+
+    ck = f", checkov {version([*checkov, '--version'])}" if checkov else ", no checkov"
+    return {
+        "machine": f"{os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, "
+        f"Python {platform.python_version()}, {version([*tfvpc, '--version'])}{ck}",
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)))
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--checkov", help="checkov executable (default: `checkov` on PATH)")
+    parser.add_argument("--no-checkov", action="store_true")
+    parser.add_argument("--checkov-repeat", type=int, default=3)
+    parser.add_argument("--checkov-timeout", type=float, default=900.0)
+    parser.add_argument("--tfvpc", help="tfvpc command (default: the installed console script)")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "tfvpc-bench")
+    parser.add_argument("--markdown", type=Path, help="also write the table as Markdown here")
+    args = parser.parse_args(argv)
+
+    sizes = [int(s) for s in args.sizes.split(",")]
+    args.work.mkdir(parents=True, exist_ok=True)
+    tfvpc = tfvpc_command(args.tfvpc)
+    checkov = None if args.no_checkov else checkov_command(args.checkov)
+    env = environment(tfvpc, checkov)
+    print(f"# {env['machine']}", file=sys.stderr)
+
+    start = startup(tfvpc, max(args.repeat, 10))
+    results: list[SizeResult] = []
+    checkov_gave_up = ""
+    for vpcs in sizes:
+        result = bench_size(
+            vpcs,
+            args.work,
+            tfvpc,
+            checkov,
+            args.repeat,
+            args.checkov_repeat,
+            args.checkov_timeout,
+            log=True,
+        )
+        if checkov_gave_up:
+            result.checkov_note = checkov_gave_up
+        elif checkov is not None and result.checkov is None:
+            # it did not finish this size: it will not finish the larger ones
+            checkov, checkov_gave_up = None, f"not run (> {args.checkov_timeout:.0f} s at {vpcs:,})"
+        results.append(result)
+    hcl = hcl_front_end(args.repeat)
+
+    command = "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    text = markdown(results, start, hcl, env, command.strip())
+    sys.stdout.write(text)
+    print(targets(results, start), file=sys.stderr)
+    if args.markdown:
+        args.markdown.write_text(text + "\n" + targets(results, start) + "\n", encoding="utf-8")
+    return 0 if all(r.findings_ok for r in results) else 1
+
+
+def targets(results: list[SizeResult], start: Series) -> str:
+    """The issue's targets, met or missed."""
+    lines = ["Targets (issue 6):"]
+    ok = start.seconds < 0.2
+    lines.append(f"- start-up < 0.2 s: {start.seconds:.3f} s: {'met' if ok else 'MISSED'}")
+    largest = results[-1]
+    ratio = largest.tfvpc.seconds / largest.floor.seconds
+    lines.append(
+        f"- {largest.vpcs:,} VPCs: tfvpc <= 3x json.loads: {ratio:.2f}x: "
+        f"{'met' if ratio <= 3 else 'MISSED'}"
+    )
+    with_checkov = [r for r in results if r.checkov]
+    if with_checkov:
+        r = with_checkov[-1]
+        speedup = r.checkov.seconds / r.tfvpc.seconds  # type: ignore[union-attr]
+        lines.append(
+            f"- >= 20x faster than checkov at its largest finished size ({r.vpcs:,} VPCs): "
+            f"{speedup:.0f}x: {'met' if speedup >= 20 else 'MISSED'}"
+        )
+    else:
+        lines.append("- checkov: not measured")
+    worse = [n for n in growth(results, start.seconds) if "WORSE" in n]
+    lines.append(f"- growth no worse than n log n: {'MISSED' if worse else 'met'}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -147,12 +147,14 @@ def endpoint_peering_instance_type(topology: Topology, options: Options) -> Iter
                     continue
                 reported.add(endpoint.address)
                 route_name = route.declared_by if route.inline else route.address
+                via = f"route {destination} in {table}"
+                if not route.inline:
+                    via = f"route {destination} ({route.address}) in {table}"
                 yield Finding(
                     instance.address,
                     f"{instance.instance_type} ({_family_label(instance.instance_type)}) "
                     f"reaches interface endpoint {endpoint.address} in {peer_vpc} over "
-                    f"{peering.address} (route {destination} in {table}, {route_name}); "
-                    f"{_restriction(options)}",
+                    f"{peering.address} ({via}); {_restriction(options)}",
                     related=tuple(
                         dict.fromkeys((endpoint.address, peering.address, route_name, table))
                     ),

@@ -59,7 +59,9 @@ from tflint_vpc.rule import Finding, Severity, rule
 def _label(block: CidrBlock, vpc: Vpc) -> str:
     """`10.0.0.0/16 (aws_vpc.app)`, naming the association for a secondary block."""
     if block.declared_by == vpc.address:
-        where = vpc.address if block.primary else f"secondary block of {vpc.address}"
+        # The VPC's own IPv6 block is its only one unless associations add more.
+        secondary = not block.primary and block.network.version == 4
+        where = f"secondary block of {vpc.address}" if secondary else vpc.address
     else:
         where = f"{block.declared_by} on {vpc.address}"
     return f"{block.network} ({where})"

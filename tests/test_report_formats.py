@@ -591,3 +591,32 @@ def test_input_errors_take_error_annotation_slots() -> None:
     kinds = [parse_command(line)[0] for line in lines if line.startswith("::")]
     assert kinds.count("error") == 10  # 3 input errors + 7 findings
     assert "2 more findings were not annotated" in lines[kinds.index("notice")]
+
+
+# --- a real plan ------------------------------------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = Path("examples") / "hub-and-spoke.plan.json"
+
+
+def test_real_example_plan_in_every_format(
+    monkeypatch: pytest.MonkeyPatch, sarif_validator: Draft4Validator
+) -> None:
+    if not (REPO / EXAMPLE).exists():
+        pytest.skip("the bundled example plan is not in this checkout")
+    from tflint_vpc import api
+
+    monkeypatch.chdir(REPO)
+    result = api.lint(api.LintRequest(paths=(str(EXAMPLE), str(EXAMPLE.parent / "hub-and-spoke"))))
+    assert result.diagnostics, "the example is meant to have findings"
+    log = json.loads(sarif.render(result))
+    assert not list(sarif_validator.iter_errors(log))
+    for r in _results(log):
+        location = cast(list[dict[str, dict[str, dict[str, object]]]], r["locations"])[0]
+        assert (REPO / cast(str, location["physicalLocation"]["artifactLocation"]["uri"])).is_file()
+    ET.fromstring(junit.render(result))
+    issues = json.loads(gitlab.render(result))
+    assert len({i["fingerprint"] for i in issues}) == len(result.diagnostics)
+    for line in github.render(result, environ={}).splitlines():
+        assert line.startswith("::")
+    assert markdown.render(result).startswith(f"## tfvpc: {len(result.diagnostics)} findings")

@@ -182,7 +182,7 @@ def _write(tmp_path: Path, data: object, name: str = "plan.json") -> Path:
     return path
 
 
-@pytest.mark.parametrize("version", ["0.1", "0.2", "1.0", "1.1", "1.2", "1.9"])
+@pytest.mark.parametrize("version", ["0.1", "0.2", "1.0", "1.1", "1.2"])
 def test_supported_format_versions(tmp_path: Path, version: str) -> None:
     document = read_document(str(_write(tmp_path, {**MINIMAL_PLAN, "format_version": version})))
     assert document == Document(
@@ -192,6 +192,18 @@ def test_supported_format_versions(tmp_path: Path, version: str) -> None:
         format_version=version,
         terraform_version="1.11.4",
     )
+
+
+def test_newer_minor_is_read_with_a_notice(tmp_path: Path) -> None:
+    document = read_document(str(_write(tmp_path, {**MINIMAL_PLAN, "format_version": "1.3"})))
+    assert document.notices == (
+        "format_version 1.3 is newer than 1.2, the newest this tool knows; reading it as 1.2",
+    )
+    state = read_document(str(_write(tmp_path, {"format_version": "1.1", "values": {}})))
+    assert state.notices == (
+        "format_version 1.1 is newer than 1.0, the newest this tool knows; reading it as 1.0",
+    )
+    assert read_document(str(_write(tmp_path, MINIMAL_PLAN))).notices == ()
 
 
 @pytest.mark.parametrize("version", ["2.0", "3.1", "10.0"])

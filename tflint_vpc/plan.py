@@ -35,6 +35,7 @@ Kind = Literal["plan", "state"]
 
 SHOW_JSON = "`terraform show -json plan.out > plan.json`"
 
+_NEWEST_KNOWN: Mapping[Kind, tuple[int, int]] = {"plan": (1, 2), "state": (1, 0)}
 _PLAN_KEYS = ("planned_values", "resource_changes", "configuration")
 _STATE_KEYS = frozenset({"format_version", "terraform_version", "values", "checks"})
 _LEADING_SPACE = re.compile(r"[ \t\r\n]*")
@@ -52,6 +53,7 @@ class Document:
     data: Mapping[str, object]
     format_version: str
     terraform_version: str | None
+    notices: tuple[str, ...] = ()  # one-line notes for the user, e.g. a newer format minor
 
 
 def read_document(path: str) -> Document:
@@ -72,7 +74,20 @@ def read_document(path: str) -> Document:
         data=data,
         format_version=format_version,
         terraform_version=terraform_version if isinstance(terraform_version, str) else None,
+        notices=_notices(kind, format_version),
     )
+
+
+def _notices(kind: Kind, format_version: str) -> tuple[str, ...]:
+    # Minor versions only add keys (the format's promise), so a newer minor is read as the
+    # newest we know; the user should still hear that it was not tested.
+    known = _NEWEST_KNOWN[kind]
+    major, minor = (int(part) for part in format_version.split("."))
+    if (major, minor) > known:
+        newest = f"{known[0]}.{known[1]}"
+        note = f"format_version {format_version} is newer than {newest}, the newest this tool"
+        return (f"{note} knows; reading it as {newest}",)
+    return ()
 
 
 # --- bytes ----------------------------------------------------------------------------------

@@ -492,7 +492,7 @@ def _peering_mesh(*extra: ResourceInstance) -> Topology:
     both = ref("aws_vpc_peering_connection.ab", "aws_vpc_peering_connection.ac")
     return topo(
         res("aws_vpc.a", cidr_block="10.0.0.0/16"),
-        res("aws_vpc.b", cidr_block="10.1.0.0/16"),
+        res("aws_vpc.b", cidr_block="10.1.0.0/16", ipv6_cidr_block="2600:1f18:aa:100::/56"),
         res("aws_vpc.c", cidr_block="10.2.0.0/16"),
         res(
             "aws_vpc_ipv4_cidr_block_association.c2",
@@ -510,6 +510,7 @@ def _peering_mesh(*extra: ResourceInstance) -> Topology:
                 _inline(cidr_block="10.20.128.0/17", vpc_peering_connection_id=both),
                 _inline(cidr_block="192.168.0.0/16", vpc_peering_connection_id=both),
                 _inline(cidr_block=UNKNOWN, vpc_peering_connection_id=both),
+                _inline(ipv6_cidr_block="2600:1f18:aa:140::/64", vpc_peering_connection_id=both),
             ),
         ),
         *extra,
@@ -524,6 +525,7 @@ def test_inline_peering_routes_assigned_by_peer_cidr() -> None:
         "aws_vpc_peering_connection.ac",  # a secondary block of the peer counts
         None,  # no peer holds the destination: unknown, not guessed
         None,  # unknown destination
+        "aws_vpc_peering_connection.ab",  # IPv6 is compared with IPv6
     ]
     assert all(r.target_kind is TargetKind.PEERING for r in routes)
     table = t.route_table("aws_route_table.a")
@@ -957,6 +959,14 @@ def test_odd_value_types_are_unknown_not_errors() -> None:
     assert t.main_route_table == {"aws_vpc.a": "aws_default_route_table.d"}
 
 
+def test_instances_with_odd_types_are_counted_and_skipped() -> None:
+    odd = ResourceInstance(
+        address="aws_vpc.odd", type=cast(str, ["aws_vpc"]), name="odd", values={"id": "vpc-1"}
+    )
+    t = topo(odd, res("aws_subnet.s", vpc_id="vpc-1"), kind="state")
+    assert t.vpcs == () and t.subnets[0].vpc is None and t.resource_count == 2
+
+
 def test_duplicate_addresses_keep_the_first() -> None:
     t = topo(res("aws_vpc.a", cidr_block="10.0.0.0/16"), res("aws_vpc.a", cidr_block="10.1.0.0/16"))
     assert [str(v.cidrs[0].network) for v in t.vpcs] == ["10.0.0.0/16"]
@@ -1053,7 +1063,7 @@ _TYPES = [
 @given(
     st.lists(
         st.tuples(
-            st.sampled_from(_TYPES),
+            st.sampled_from(_TYPES) | st.just(cast(str, 5)) | st.just(cast(str, ("aws_vpc",))),
             st.sampled_from(["a", "s", "r", "p"]),
             st.booleans(),
             st.dictionaries(st.sampled_from(_ATTRIBUTES), _JSONISH, max_size=6),
@@ -1064,7 +1074,8 @@ _TYPES = [
 def test_build_never_raises(specs: list[tuple[str, str, bool, dict[str, Value]]]) -> None:
     instances = tuple(
         ResourceInstance(
-            address=("data." if data else "") + f"{rtype}.{name}",
+            address=("data." if data else "")
+            + f"{rtype if isinstance(rtype, str) else 'aws_vpc'}.{name}",
             type=rtype,
             name=name,
             mode="data" if data else "managed",

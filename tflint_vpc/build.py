@@ -12,7 +12,7 @@ unknown, never raised on.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tflint_vpc.model import (
     AttachmentForm,
@@ -37,7 +37,7 @@ from tflint_vpc.model import (
     VpcEndpoint,
     VpnConnection,
 )
-from tflint_vpc.net import contains, parse_ipv4, parse_ipv6, parse_network
+from tflint_vpc.net import parse_ipv4, parse_ipv6, parse_network
 from tflint_vpc.resolve import Resolver, instance_values
 from tflint_vpc.resources import Inventory, Ref, ResourceInstance, Unknown, Value
 
@@ -169,6 +169,29 @@ class _Sides:
     accepter: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class _PeerIndex:
+    """The peer CIDR blocks of a route table's candidate peerings, by network, so that the
+    peering of a destination is a handful of dict lookups (one per prefix length present)."""
+
+    blocked: bool  # a candidate's peer cannot be known: no destination can be assigned
+    by_network: Mapping[Network, frozenset[str]] = field(default_factory=dict)
+    prefix_lengths: Mapping[int, tuple[int, ...]] = field(default_factory=dict)  # by IP version
+    incomplete: frozenset[str] = frozenset()  # candidates whose peer has unknown blocks
+
+    def pick(self, destination: Network) -> str | None:
+        if self.blocked:
+            return None
+        found: set[str] = set()
+        for length in self.prefix_lengths.get(destination.version, ()):
+            if length <= destination.prefixlen:
+                block = destination.supernet(new_prefix=length)
+                found.update(self.by_network.get(block, ()))
+        if self.incomplete - found:
+            return None  # an incomplete peer might hold the destination too
+        return next(iter(found)) if len(found) == 1 else None
+
+
 # --- the builder ----------------------------------------------------------------------------
 
 
@@ -189,13 +212,15 @@ class _Builder:
             address = instance.address
             if not isinstance(address, str) or address in self._instances:
                 continue  # a repeated address is a front-end slip: the first one wins
+            if not isinstance(instance.type, str) or not isinstance(instance.mode, str):
+                continue  # counted, but it cannot be a node or a link target
             self._instances[address] = instance
             self._order[address] = position
-            if isinstance(instance.type, str):
-                self._by_type.setdefault(instance.type, []).append(instance)
+            self._by_type.setdefault(instance.type, []).append(instance)
         self._resolver = Resolver(self._instances)
         self._vpcs: dict[str, Vpc] = {}
         self._sides: dict[str, _Sides] = {}
+        self._peer_indexes: dict[tuple[tuple[str, ...], str], _PeerIndex] = {}
 
     # helpers
 
@@ -641,11 +666,20 @@ class _Builder:
         "Routes of a table"), when no other candidate could also be the one."""
         if table_vpc is None or destination is None:
             return None
-        matches: list[str] = []
+        key = (tuple(candidates), table_vpc)
+        index = self._peer_indexes.get(key)
+        if index is None:
+            # built once per (table VPC, candidate list): a table's routes share the list
+            index = self._peer_indexes[key] = self._peer_index(candidates, table_vpc)
+        return index.pick(destination)
+
+    def _peer_index(self, candidates: Sequence[str], table_vpc: str) -> _PeerIndex:
+        by_network: dict[Network, set[str]] = {}
+        incomplete: set[str] = set()
         for candidate in candidates:
             sides = self._sides.get(candidate)
             if sides is None:
-                return None
+                return _PeerIndex(blocked=True)
             if sides.requester == table_vpc:
                 peer = sides.accepter
             elif sides.accepter == table_vpc:
@@ -653,15 +687,24 @@ class _Builder:
             elif sides.requester is not None and sides.accepter is not None:
                 continue  # a connection between two other VPCs cannot be this table's target
             else:
-                return None  # an unknown side might be this VPC
+                return _PeerIndex(blocked=True)  # an unknown side might be this VPC
             vpc = self._vpcs.get(peer) if peer is not None else None
             if vpc is None:
-                return None  # peer outside the input: its CIDRs might contain the destination
-            if any(contains(block.network, destination) for block in vpc.cidrs):
-                matches.append(candidate)
-            elif not vpc.cidrs_complete:
-                return None
-        return matches[0] if len(matches) == 1 else None
+                # the peer is outside the input: its CIDRs might contain any destination
+                return _PeerIndex(blocked=True)
+            for block in vpc.cidrs:
+                by_network.setdefault(block.network, set()).add(candidate)
+            if not vpc.cidrs_complete:
+                incomplete.add(candidate)
+        lengths: dict[int, set[int]] = {}
+        for network in by_network:
+            lengths.setdefault(network.version, set()).add(network.prefixlen)
+        return _PeerIndex(
+            blocked=False,
+            by_network={n: frozenset(c) for n, c in by_network.items()},
+            prefix_lengths={v: tuple(sorted(ls)) for v, ls in lengths.items()},
+            incomplete=frozenset(incomplete),
+        )
 
     # associations
 

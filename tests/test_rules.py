@@ -6,12 +6,15 @@ rule module and its fixture folder adds its cases. Ids look like `TFVPC001-bad_s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import pytest
 
 from tflint_vpc import registry
 from tflint_vpc.report.text import golden_lines
+from tflint_vpc.rule import Rule
 from tflint_vpc.testing import BAD, FixtureCase, fixture_cases, run_rule
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "rules"
@@ -35,3 +38,27 @@ def test_rule_on_fixture(case: FixtureCase, update_goldens: bool) -> None:
         case.golden.write_text(actual)
     assert case.golden.exists(), f"no golden {case.golden.name} (run pytest --update-goldens)"
     assert actual == case.golden.read_text()
+
+
+def _rule_options(code: str, **values: object) -> tuple[Rule, object]:
+    rule = registry.find(code)
+    assert rule is not None and rule.options is not None
+    make = cast("Callable[..., object]", rule.options)
+    return rule, make(**values)
+
+
+def test_tfvpc005_option_narrows_to_the_2018_families() -> None:
+    """`original_2018_restriction` reports Nitro families other than m5/c5 (m6i here)."""
+    folder = FIXTURES / "endpoint_peering_instance_type"
+    rule, narrowed = _rule_options("TFVPC005", original_2018_restriction=True)
+    m6i = folder / "good_nitro_outside_2018_set.json"
+    assert run_rule(rule, m6i) == []
+    found = run_rule(rule, m6i, narrowed)
+    assert [d.address for d in found] == ["aws_instance.batch_m6i_pass"]
+    assert "m6i.large (Nitro)" in found[0].message
+    assert "m5/c5" in found[0].message
+    # m5 is one of the 2018 families; an unknown family stays silent either way
+    assert run_rule(rule, folder / "good_nitro_instance.json", narrowed) == []
+    assert run_rule(rule, folder / "good_unknown_family.json", narrowed) == []
+    # the gateway endpoint never counts, whatever the option
+    assert run_rule(rule, folder / "good_gateway_endpoint.json", narrowed) == []

@@ -6,6 +6,7 @@ rule module and its fixture folder adds its cases. Ids look like `TFVPC001-bad_s
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import cast
@@ -38,6 +39,24 @@ def test_rule_on_fixture(case: FixtureCase, update_goldens: bool) -> None:
         case.golden.write_text(actual)
     assert case.golden.exists(), f"no golden {case.golden.name} (run pytest --update-goldens)"
     assert actual == case.golden.read_text()
+
+
+def test_hcl_front_end_agrees_with_the_plan(case: FixtureCase) -> None:
+    """The case's HCL folder, linted as HCL, gives the plan's findings (architecture.md).
+
+    A case whose `fixture.json` says `hcl_differs` (a data source that only AWS can answer)
+    may give fewer findings from HCL, never other ones.
+    """
+    source = case.plan.with_suffix("")
+    if not source.is_dir():
+        pytest.skip("no HCL folder beside this plan")
+    from_plan = golden_lines(run_rule(case.rule, case.plan)).splitlines()
+    from_hcl = golden_lines(run_rule(case.rule, source)).splitlines()
+    spec = source / "fixture.json"
+    if spec.is_file() and "hcl_differs" in json.loads(spec.read_text()):
+        assert set(from_hcl) <= set(from_plan)
+    else:
+        assert from_hcl == from_plan
 
 
 def _rule_options(code: str, **values: object) -> tuple[Rule, object]:

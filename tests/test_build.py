@@ -460,6 +460,45 @@ def test_standalone_route_with_computed_unknown_attributes() -> None:
     assert table is not None and not table.routes_complete
 
 
+def test_other_route_target_kinds() -> None:
+    core_arn = "arn:aws:networkmanager::123456789012:core-network/core-network-1"
+    t = topo(
+        res("aws_vpc.a", cidr_block="10.0.0.0/16"),
+        res("aws_networkmanager_core_network.core", arn=core_arn, id="core-network-1"),
+        res(
+            "aws_vpc_endpoint.gwlb",
+            vpc_id=ref("aws_vpc.a"),
+            vpc_endpoint_type="GatewayLoadBalancer",
+        ),
+        res("aws_nat_gateway.nat"),
+        res(
+            "aws_route_table.rt",
+            vpc_id=ref("aws_vpc.a"),
+            route=(
+                _inline(cidr_block="10.9.0.0/16", core_network_arn=core_arn),
+                _inline(
+                    cidr_block="10.8.0.0/16",
+                    core_network_arn=ref("aws_networkmanager_core_network.core", attribute="arn"),
+                ),
+                _inline(cidr_block="10.7.0.0/16", vpc_endpoint_id=ref("aws_vpc_endpoint.gwlb")),
+                _inline(cidr_block="10.6.0.0/16", carrier_gateway_id="cagw-1"),
+                _inline(cidr_block="10.5.0.0/16", local_gateway_id="lgw-1"),
+                _inline(cidr_block="0.0.0.0/0", nat_gateway_id=ref("aws_nat_gateway.nat")),
+            ),
+        ),
+        kind="state",
+    )
+    assert [(r.target_kind, r.target) for r in t.routes] == [
+        (TargetKind.CORE_NETWORK, "aws_networkmanager_core_network.core"),
+        (TargetKind.CORE_NETWORK, "aws_networkmanager_core_network.core"),
+        (TargetKind.VPC_ENDPOINT, "aws_vpc_endpoint.gwlb"),
+        (TargetKind.CARRIER_GATEWAY, "cagw-1"),
+        (TargetKind.LOCAL_GATEWAY, "lgw-1"),
+        (TargetKind.NAT_GATEWAY, "aws_nat_gateway.nat"),
+    ]
+    assert t.endpoints[0].endpoint_type == "GatewayLoadBalancer"
+
+
 def _inline(**values: Value) -> Mapping[str, Value]:
     """An inline route block as plan JSON has it: every attribute present, "" when not set."""
     block: dict[str, Value] = dict.fromkeys(

@@ -73,9 +73,11 @@ class Resolver:
         self._by_address = instances
         self._by_id: dict[str, list[ResourceInstance]] = {}
         for instance in instances.values():
-            ident = instance_values(instance).get("id")
-            if isinstance(ident, str) and ident:
-                self._by_id.setdefault(ident, []).append(instance)
+            values = instance_values(instance)
+            for attribute in IDENTITY_ATTRIBUTES:  # ids, and ARNs (`core_network_arn`)
+                ident = values.get(attribute)
+                if isinstance(ident, str) and ident:
+                    self._by_id.setdefault(ident, []).append(instance)
         # (address, attribute) -> address of the node that attribute names, for attributes whose
         # value is unknown in a plan but whose meaning the builder knows (a VPC's
         # default_route_table_id is its aws_default_route_table).

@@ -1,15 +1,18 @@
 """Parse one `.tf`/`.tofu`/`.tfvars` file with python-hcl2 (once) into our `syntax` tree.
 
-python-hcl2 8.x is pinned (<9) because line numbers come from the private `_meta` of its typed
-tree (its `with_meta` option is a no-op, inputs-and-outputs.md §4.3). We read the typed tree
-directly instead of its serialized dict, so expressions never have to be re-parsed from
-`"${...}"` strings.
+python-hcl2 8.x is pinned (<9): we use its grammar and lark parser (`hcl2.parses_to_tree`) and
+convert the raw lark tree, whose nodes carry line numbers (`propagate_positions`), straight into
+our syntax tree. This skips python-hcl2's typed-tree transform (about a third of its parse time,
+inputs-and-outputs.md §4.5) and its serialized dict, so expressions never have to be re-parsed
+from `"${...}"` strings.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TypeAlias
+
+from lark import Token, Tree
 
 from tflint_vpc.hcl import syntax as s
 
@@ -52,15 +55,14 @@ def parse_text(text: str, path: str) -> s.ParsedFile:
     from lark.exceptions import UnexpectedInput
 
     try:
-        tree = hcl2.parses(text)
+        tree = hcl2.parses_to_tree(text)
     except UnexpectedInput as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         first = _POSITION_SUFFIX.sub("", first)  # the position is already in the prefix
         raise HclSyntaxError(path, exc.line, exc.column, first) from None
-    except (RuntimeError, ValueError) as exc:  # semantic errors of python-hcl2 carry no position
+    except (RuntimeError, ValueError) as exc:  # python-hcl2 semantic errors carry no position
         raise HclSyntaxError(path, 1, 1, str(exc).splitlines()[0]) from None
-    converter = _Converter(path)
-    body = converter.body(tree.body)
+    body = _Converter(path).body(tree.children[0])
     if DIRECTIVE not in text:
         return s.ParsedFile(path=path, body=body)
     return s.ParsedFile(
@@ -86,39 +88,19 @@ def parse_file_or_error(path: str) -> s.ParsedFile | HclSyntaxError:
         return exc
 
 
-def _line(node: Any) -> int:
-    meta = getattr(node, "_meta", None)
-    return int(getattr(meta, "line", 0) or 0)
-
-
-def _end_line(node: Any) -> int:
-    meta = getattr(node, "_meta", None)
-    return int(getattr(meta, "end_line", 0) or 0)
-
-
-def _directive_comments(tree: Any) -> tuple[s.Comment, ...]:
+def _directive_comments(tree: Node) -> tuple[s.Comment, ...]:
     """Comments holding `tfvpc:`, with the line each comment token starts on."""
-    from hcl2.rules.whitespace import NewLineOrCommentRule
-
     found: list[s.Comment] = []
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, NewLineOrCommentRule):
-            line = _line(node)
-            for token in node.children:
-                text = str(token.value)
-                if DIRECTIVE in text:
-                    stripped = text.strip()
-                    # A newline token may lead with blank lines before the comment itself.
-                    offset = len(text) - len(text.lstrip())
-                    start = line + text[:offset].count("\n")
-                    found.append(s.Comment(start, stripped))
-                line += text.count("\n")
+    for node in tree.iter_subtrees():
+        if node.data != "new_line_or_comment":
             continue
-        children = getattr(node, "children", None)
-        if children:
-            stack.extend(child for child in children if child is not None)
+        for token in node.children:
+            text = str(token)
+            if DIRECTIVE in text and isinstance(token, Token) and token.line is not None:
+                # A newline token may lead with blank lines before the comment itself.
+                offset = len(text) - len(text.lstrip())
+                start = int(token.line) + text[:offset].count("\n")
+                found.append(s.Comment(start, text.strip()))
     found.sort(key=lambda c: c.line)
     return tuple(found)
 
@@ -140,38 +122,53 @@ def _unescape(text: str) -> str:
     return _ESCAPE_RE.sub(repl, text)
 
 
+_SKIP = "new_line_or_comment"
+Node: TypeAlias = "Tree[Token]"
+
+
+def _trees(node: Node) -> list[Node]:
+    """Child rules, without newlines/comments."""
+    return [c for c in node.children if isinstance(c, Tree) and c.data != _SKIP]
+
+
+def _token_text(node: Node) -> str:
+    """The text of a rule holding one token (identifier, keyword, literal_value, ...)."""
+    return str(node.children[0])
+
+
 class _Converter:
-    """python-hcl2 typed tree -> syntax tree. Dispatch on the grammar rule name."""
+    """Raw lark tree of the python-hcl2 grammar -> syntax tree (dispatch on rule names)."""
 
     def __init__(self, path: str) -> None:
         self.path = path
 
-    def body(self, node: Any) -> s.Body:
-        from hcl2.rules.base import AttributeRule, BlockRule
-
+    def body(self, node: Node) -> s.Body:
         items: list[s.Attribute | s.Block] = []
         seen: dict[str, int] = {}
-        for child in node.children:
-            if isinstance(child, AttributeRule):
-                name = str(child.identifier.serialize())
+        for child in _trees(node):
+            line = int(child.meta.line)
+            if child.data == "attribute":
+                parts = _trees(child)
+                name = _token_text(parts[0])
                 if name in seen:
                     raise HclSyntaxError(
                         self.path,
-                        _line(child),
+                        line,
                         1,
                         f'attribute "{name}" redefined (first defined on line {seen[name]})',
                     )
-                seen[name] = _line(child)
-                items.append(s.Attribute(name, self.expr(child.expression), _line(child)))
-            elif isinstance(child, BlockRule):
-                labels = [self.label(label) for label in child.labels]
+                seen[name] = line
+                items.append(s.Attribute(name, self.expr(parts[-1]), line))
+            elif child.data == "block":
+                parts = _trees(child)
+                labels = [self.label(label) for label in parts[:-1]]
                 items.append(
                     s.Block(
                         type=labels[0],
                         labels=tuple(labels[1:]),
-                        body=self.body(child.body),
-                        line=_line(child),
-                        end_line=_end_line(child),
+                        body=self.body(parts[-1]),
+                        line=line,
+                        end_line=int(child.meta.end_line),
                     )
                 )
         blocks = {item.type for item in items if isinstance(item, s.Block)}
@@ -185,122 +182,54 @@ class _Converter:
                 )
         return tuple(items)
 
-    def label(self, node: Any) -> str:
-        if node.lark_name() == "string":
+    def label(self, node: Node) -> str:
+        if node.data == "string":
             return "".join(
-                _unescape(str(part.content.value))
-                for part in node.string_parts
-                if part.content.lark_name() == "STRING_CHARS"
+                _unescape(str(part.children[0]))
+                for part in _trees(node)
+                if isinstance(part.children[0], Token) and part.children[0].type == "STRING_CHARS"
             )
-        return str(node.serialize())
+        return _token_text(node)
 
-    def expr(self, node: Any) -> s.Expr:
-        name = node.lark_name()
-        if name == "expr_term":
-            return self.expr(node.expression)
-        if name == "identifier":
-            return s.Variable(str(node.serialize()))
-        if name == "literal_value":
-            text = str(node.token.value)
-            return s.Literal({"true": True, "false": False, "null": None}[text])
-        if name == "int_lit":
-            return s.Literal(int(str(node.token.value)))
-        if name == "float_lit":
-            return s.Literal(float(str(node.token.value)))
-        if name == "string":
-            return self.string(node)
-        if name == "template_string":
-            return s.Literal(_unescape(node.inner_value))
-        if name in ("heredoc_template", "heredoc_template_trim"):
-            return self.heredoc(node)
-        if name == "tuple":
-            return s.TupleExpr(tuple(self.expr(e) for e in node.elements))
-        if name == "object":
-            return s.ObjectExpr(
-                tuple((self.object_key(e.key), self.expr(e.expression)) for e in node.elements)
-            )
-        if name == "get_attr_expr_term":
-            return s.GetAttr(self.expr(node.expr_term), str(node.get_attr.identifier.serialize()))
-        if name == "index_expr_term":
-            return s.Index(self.expr(node.children[0]), self.index(node.children[1]))
-        if name in ("attr_splat_expr_term", "full_splat_expr_term"):
-            steps: list[str | s.Expr] = []
-            for step in node.attr_splat.get_attrs:
-                if step.lark_name() == "get_attr":
-                    steps.append(str(step.identifier.serialize()))
-                else:
-                    steps.append(self.index(step))
-            return s.Splat(
-                self.expr(node.expr_term), tuple(steps), full=name == "full_splat_expr_term"
-            )
-        if name == "function_call":
-            names = "::".join(str(i.serialize()) for i in node.identifiers)
-            args = node.arguments
-            if args is None:
-                return s.Call(names, ())
-            return s.Call(
-                names, tuple(self.expr(a) for a in args.arguments), expand_final=args.has_ellipsis
-            )
-        if name == "conditional":
-            return s.Conditional(
-                self.expr(node.condition), self.expr(node.if_true), self.expr(node.if_false)
-            )
-        if name == "binary_op":
-            op = str(node.binary_term.binary_operator.token.value).strip()
-            return s.BinaryOp(op, self.expr(node.expr_term), self.expr(node.binary_term.expr_term))
-        if name == "unary_op":
-            return s.UnaryOp(node.operator.strip(), self.expr(node.expr_term))
-        if name in ("for_tuple_expr", "for_object_expr"):
-            intro = node.for_intro
-            first = str(intro.first_iterator.serialize())
-            second = intro.second_iterator
-            cond = node.condition
-            is_object = name == "for_object_expr"
-            return s.ForExpr(
-                key_var=first if second is not None else None,
-                value_var=str(second.serialize()) if second is not None else first,
-                collection=self.expr(intro.iterable),
-                value=self.expr(node.value_expr),
-                key=self.expr(node.key_expr) if is_object else None,
-                condition=self.expr(cond.condition_expr) if cond is not None else None,
-                grouping=is_object and node.ellipsis is not None,
-            )
-        return s.Opaque(name)
+    def expr(self, node: Node) -> s.Expr:
+        handler = getattr(self, "rule_" + str(node.data), None)
+        if handler is None:
+            return s.Opaque(str(node.data))
+        result: s.Expr = handler(node)
+        return result
 
-    def object_key(self, node: Any) -> s.Expr:
-        if node.lark_name() == "object_elem_key":
-            value = node.value
-            if value.lark_name() == "identifier":
-                return s.Literal(str(value.serialize()))
-            if value.lark_name() in ("int_lit", "float_lit"):
-                return s.Literal(str(value.token.value))
-            return self.expr(value)
-        if node.lark_name() == "object_elem_key_expr":
-            inner = node.expression
-            # `{ (var.k) = 1 }` is an expression; a bare `foo = 1` key is a name.
-            if inner.lark_name() == "expr_term" and not inner.parentheses:
-                inner = inner.expression
-                if inner.lark_name() == "identifier":
-                    return s.Literal(str(inner.serialize()))
-            return self.expr(node.expression)
-        return self.expr(node)
+    def rule_expr_term(self, node: Node) -> s.Expr:
+        return self.expr(_trees(node)[0])
 
-    def index(self, node: Any) -> s.Expr:
-        if node.lark_name() == "short_index":
-            return s.Literal(int(str(node.index.value)))
-        return self.expr(node.index_expression)
+    def rule_identifier(self, node: Node) -> s.Expr:
+        return s.Variable(_token_text(node))
 
-    def string(self, node: Any) -> s.Expr:
+    def rule_literal_value(self, node: Node) -> s.Expr:
+        return s.Literal({"true": True, "false": False, "null": None}[_token_text(node)])
+
+    def rule_int_lit(self, node: Node) -> s.Expr:
+        return s.Literal(int(_token_text(node)))
+
+    def rule_float_lit(self, node: Node) -> s.Expr:
+        return s.Literal(float(_token_text(node)))
+
+    def rule_template_string(self, node: Node) -> s.Expr:
+        raw = _token_text(node)
+        if raw.startswith('\\"') and raw.endswith('\\"'):
+            raw = raw[2:-2]
+        return s.Literal(_unescape(raw))
+
+    def rule_string(self, node: Node) -> s.Expr:
         parts: list[str | s.Expr] = []
-        for part in node.string_parts:
-            content = part.content
-            kind = content.lark_name()
-            if kind == "STRING_CHARS":
-                parts.append(_unescape(str(content.value)))
-            elif kind in ("ESCAPED_INTERPOLATION", "ESCAPED_DIRECTIVE"):
-                parts.append(str(content.value)[1:])  # `$${` -> `${`, `%%{` -> `%{`
-            elif kind == "interpolation":
-                parts.append(self.expr(content.expression))
+        for part in _trees(node):
+            content = part.children[0]
+            if isinstance(content, Token):
+                if content.type == "STRING_CHARS":
+                    parts.append(_unescape(str(content)))
+                else:  # ESCAPED_INTERPOLATION / ESCAPED_DIRECTIVE: `$${` -> `${`, `%%{` -> `%{`
+                    parts.append(str(content)[1:])
+            elif content.data == "interpolation":
+                parts.append(self.expr(_trees(content)[0]))
             else:  # template directives (%{if}, %{for}): not evaluated
                 return s.Opaque("template directive")
         if not parts:
@@ -309,11 +238,121 @@ class _Converter:
             return s.Literal("".join(p for p in parts if isinstance(p, str)))
         return s.Template(tuple(parts))
 
-    def heredoc(self, node: Any) -> s.Expr:
+    def rule_heredoc_template(self, node: Node) -> s.Expr:
         import hcl2
+        from hcl2.transformer import RuleTransformer
 
+        # Heredocs are rare: let python-hcl2 cut the body (markers, trimming, CRLF).
+        rule = RuleTransformer().transform(node)
         opts = hcl2.SerializationOptions(preserve_heredocs=False, strip_string_quotes=True)
-        text = str(node.serialize(opts))
+        text = str(rule.serialize(opts))
         if "${" in text or "%{" in text:
             return s.Opaque("heredoc template")
         return s.Literal(text if text.endswith("\n") else text + "\n")
+
+    rule_heredoc_template_trim = rule_heredoc_template
+
+    def rule_tuple(self, node: Node) -> s.Expr:
+        return s.TupleExpr(tuple(self.expr(e) for e in _trees(node)))
+
+    def rule_object(self, node: Node) -> s.Expr:
+        items: list[tuple[s.Expr, s.Expr]] = []
+        for elem in _trees(node):
+            key, value = _trees(elem)
+            items.append((self.object_key(key), self.expr(value)))
+        return s.ObjectExpr(tuple(items))
+
+    def object_key(self, node: Node) -> s.Expr:
+        inner = _trees(node)[0]
+        if inner.data == "keyword":
+            return s.Literal(_token_text(inner))
+        if inner.data == "expr_term":
+            first = inner.children[0]
+            parenthesised = isinstance(first, Token) and first.type == "LPAR"
+            term = _trees(inner)[0]
+            if not parenthesised:
+                # `{ Name = 1 }`: a name; `{ 1 = x }`: a string key; `{ (var.k) = 1 }`: evaluated.
+                if term.data in ("identifier", "keyword", "literal_value"):
+                    return s.Literal(_token_text(term))
+                if term.data in ("int_lit", "float_lit"):
+                    return s.Literal(_token_text(term))
+        return self.expr(inner)
+
+    def rule_get_attr_expr_term(self, node: Node) -> s.Expr:
+        source, attr = _trees(node)
+        return s.GetAttr(self.expr(source), _token_text(_trees(attr)[0]))
+
+    def rule_index_expr_term(self, node: Node) -> s.Expr:
+        source, index = _trees(node)
+        return s.Index(self.expr(source), self.index(index))
+
+    def index(self, node: Node) -> s.Expr:
+        if node.data == "short_index":
+            return s.Literal(int(str(node.children[-1])))
+        return self.expr(_trees(node)[0])
+
+    def _splat(self, node: Node, full: bool) -> s.Expr:
+        source, splat = _trees(node)
+        steps: list[str | s.Expr] = []
+        for step in _trees(splat):
+            if step.data == "get_attr":
+                steps.append(_token_text(_trees(step)[0]))
+            else:
+                steps.append(self.index(step))
+        return s.Splat(self.expr(source), tuple(steps), full=full)
+
+    def rule_attr_splat_expr_term(self, node: Node) -> s.Expr:
+        return self._splat(node, full=False)
+
+    def rule_full_splat_expr_term(self, node: Node) -> s.Expr:
+        return self._splat(node, full=True)
+
+    def rule_function_call(self, node: Node) -> s.Expr:
+        parts = _trees(node)
+        names = [_token_text(p) for p in parts if p.data == "identifier"]
+        arguments = next((p for p in parts if p.data == "arguments"), None)
+        if arguments is None:
+            return s.Call("::".join(names), ())
+        expand = any(isinstance(c, Token) and c.type == "ELLIPSIS" for c in arguments.children)
+        return s.Call(
+            "::".join(names),
+            tuple(self.expr(a) for a in _trees(arguments)),
+            expand_final=expand,
+        )
+
+    def rule_conditional(self, node: Node) -> s.Expr:
+        condition, if_true, if_false = _trees(node)
+        return s.Conditional(self.expr(condition), self.expr(if_true), self.expr(if_false))
+
+    def rule_binary_op(self, node: Node) -> s.Expr:
+        left, term = _trees(node)[:2]
+        operator, right = _trees(term)
+        return s.BinaryOp(_token_text(operator).strip(), self.expr(left), self.expr(right))
+
+    def rule_unary_op(self, node: Node) -> s.Expr:
+        return s.UnaryOp(str(node.children[0]).strip(), self.expr(_trees(node)[0]))
+
+    def _for(self, node: Node, is_object: bool) -> s.Expr:
+        parts = _trees(node)
+        intro = parts[0]
+        condition = parts[-1] if parts[-1].data == "for_cond" else None
+        intro_parts = _trees(intro)
+        names = [_token_text(p) for p in intro_parts[:-1]]
+        grouping = is_object and any(
+            isinstance(c, Token) and c.type == "ELLIPSIS" for c in node.children
+        )
+        return s.ForExpr(
+            key_var=names[0] if len(names) == 2 else None,
+            value_var=names[-1],
+            collection=self.expr(intro_parts[-1]),
+            value=self.expr(parts[2] if is_object else parts[1]),
+            key=self.expr(parts[1]) if is_object else None,
+            condition=self.expr(_trees(condition)[0]) if condition is not None else None,
+            grouping=grouping,
+        )
+
+    def rule_for_tuple_expr(self, node: Node) -> s.Expr:
+        return self._for(node, is_object=False)
+
+    def rule_for_object_expr(self, node: Node) -> s.Expr:
+        return self._for(node, is_object=True)

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tflint_vpc.errors import InputError
 from tflint_vpc.plan import Document, read_document
@@ -559,3 +561,82 @@ def test_deep_module_nesting_does_not_recurse(tmp_path: Path) -> None:
         ".module_calls.m297.<882 more steps>.module.module_calls.m2.module.module_calls.m1"
         ".module.module_calls.bad.source: expected string, got integer"
     )
+
+
+# --- fuzz: whatever the bytes, the reader returns a Document or raises InputError -----------
+
+FUZZ_EXAMPLES = int(os.environ.get("TFVPC_FUZZ_EXAMPLES", "200"))
+SMALL_PLAN = (FORMAT_FIXTURES / "create.json").read_bytes()  # holds the secret "hunter2"
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None)
+@given(
+    cut=st.integers(min_value=0, max_value=len(SMALL_PLAN)),
+    insert_at=st.integers(min_value=0, max_value=len(SMALL_PLAN)),
+    insert=st.binary(max_size=8),
+    prefix=st.sampled_from(
+        [b"", b"\xef\xbb\xbf", b"\xff\xfe", b"PK\x03\x04", b"[command]", b" \n"]
+    ),
+)
+def test_byte_mutations_never_crash(
+    tmp_path_factory: pytest.TempPathFactory, cut: int, insert_at: int, insert: bytes, prefix: bytes
+) -> None:
+    body = SMALL_PLAN[:insert_at] + insert + SMALL_PLAN[insert_at:]
+    path = tmp_path_factory.mktemp("fuzz") / "plan.json"
+    path.write_bytes(prefix + body[:cut] if cut < len(SMALL_PLAN) // 2 else prefix + body)
+    try:
+        document = read_document(str(path))
+    except InputError as error:
+        assert "\n" not in str(error)
+        assert "hunter2" not in str(error)
+    else:
+        assert document.kind == "plan"
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3)
+    ),
+    max_leaves=6,
+)
+PLAN_TREE = json.loads(SMALL_PLAN)
+
+
+def _all_paths(node: object, prefix: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    found = [prefix]
+    if isinstance(node, dict):
+        for key, child in node.items():
+            found += _all_paths(child, (*prefix, key))
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            found += _all_paths(child, (*prefix, index))
+    return found
+
+
+PLAN_PATHS = [p for p in _all_paths(PLAN_TREE) if p]
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None)
+@given(where=st.sampled_from(PLAN_PATHS), value=JSON_VALUES, delete=st.booleans())
+def test_tree_mutations_never_crash(
+    tmp_path_factory: pytest.TempPathFactory,
+    where: tuple[str | int, ...],
+    value: object,
+    delete: bool,
+) -> None:
+    plan = copy.deepcopy(PLAN_TREE)
+    node = plan
+    for step in where[:-1]:
+        node = node[step]
+    if delete:
+        del node[where[-1]]
+    else:
+        node[where[-1]] = value
+    path = tmp_path_factory.mktemp("fuzz") / "plan.json"
+    path.write_text(json.dumps(plan))
+    try:
+        read_document(str(path))
+    except InputError as error:
+        assert "\n" not in str(error)
+        assert "hunter2" not in str(error)

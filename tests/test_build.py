@@ -223,6 +223,17 @@ def test_unknown_cidrs_make_the_set_incomplete() -> None:
             ipv6_cidr_block=UNKNOWN,
             assign_generated_ipv6_cidr_block=True,
         ),
+        # the same in HCL, where the computed attribute is simply absent
+        res(
+            "aws_vpc.v6_requested_hcl",
+            cidr_block="10.1.0.0/16",
+            assign_generated_ipv6_cidr_block=True,
+        ),
+        res(
+            "aws_vpc.v6_from_ipam_hcl",
+            cidr_block="10.1.0.0/16",
+            ipv6_ipam_pool_id=ref("aws_vpc_ipam_pool.p"),
+        ),
         res("aws_vpc.secondary_from_ipam", cidr_block="10.2.0.0/16"),
         res(
             "aws_vpc_ipv4_cidr_block_association.ipam",
@@ -244,6 +255,8 @@ def test_unknown_cidrs_make_the_set_incomplete() -> None:
         "aws_vpc.ipam": False,
         "aws_vpc.v4_only": True,
         "aws_vpc.v6_requested": False,
+        "aws_vpc.v6_requested_hcl": False,
+        "aws_vpc.v6_from_ipam_hcl": False,
         "aws_vpc.secondary_from_ipam": False,
         "aws_vpc.garbage": False,
         "aws_vpc.x": False,

@@ -412,15 +412,13 @@ class _Builder:
     def _ipv6_pending(self, vpc: ResourceInstance, values: Block, raw: Value) -> bool:
         """Whether an unparsed `ipv6_cidr_block` hides a block (rather than meaning "none").
 
-        In a plan `ipv6_cidr_block` is computed, so it is unknown for every new VPC; it only
-        hides a block when IPv6 was asked for.
+        In a plan `ipv6_cidr_block` is computed, so it is unknown for every new VPC, and HCL
+        leaves it out: it only hides a block when IPv6 was asked for.
         """
-        if raw is None or raw == "":
-            return False
-        if not isinstance(raw, Unknown):
+        if not (raw is None or raw == "" or isinstance(raw, Unknown)):
             return True  # a value that does not parse
         if vpc.mode == "data":
-            return True
+            return isinstance(raw, Unknown)
         generated = values.get("assign_generated_ipv6_cidr_block")
         if generated is True or isinstance(generated, Unknown | Ref):
             return True

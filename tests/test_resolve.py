@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tflint_vpc.address import Token, format_key, parse_instance_address, tokenize
+from tflint_vpc.address import Key, Token, format_key, parse_instance_address, tokenize
 from tflint_vpc.build import build
 from tflint_vpc.errors import InputError
 from tflint_vpc.model import TargetKind
@@ -95,11 +95,20 @@ def leaves(v: Value) -> Iterator[Value]:
             "this",
             None,
         ),
+        (
+            'module.a["x.y"].module.b[1].data.t.n["k"]',
+            (("a", "x.y"), ("b", 1)),
+            "data",
+            "t",
+            "n",
+            "k",
+        ),
+        ("module.data.aws_x.y[3]", (("data", None),), "managed", "aws_x", "y", 3),
         ('aws_x.y["tab\\there \\u00e9"]', (), "managed", "aws_x", "y", "tab\there é"),
     ],
 )
 def test_instance_addresses_parse_with_real_keys(
-    text: str, module: tuple[tuple[str, object], ...], mode: str, rtype: str, name: str, key: object
+    text: str, module: tuple[tuple[str, Key], ...], mode: str, rtype: str, name: str, key: Key
 ) -> None:
     parsed = parse_instance_address(text)
     assert parsed is not None
@@ -110,8 +119,7 @@ def test_instance_addresses_parse_with_real_keys(
         name,
         key,
     )
-    if module:
-        assert text.startswith(parsed.module_address + ".")
+    assert parsed.module_address == ".".join(f"module.{c}{format_key(k)}" for c, k in module)
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,10 @@ Key: TypeAlias = "int | str | None"
 # One token: `.name` (the dot is optional for the first), `[int]`, `["plain string"]`, `[*]`.
 # Strings with escapes fall back to `_quoted`.
 _TOKEN: Final = re.compile(r'(\.?)([A-Za-z_][A-Za-z0-9_-]*)|\[(?:(-?[0-9]+)|"([^"\\]*)"|(\*))\]')
+# One module step with a plain key, followed by the dot before the next step.
+_MODULE_STEP: Final = re.compile(
+    r'module\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[(?:(-?[0-9]+)|"([^"\\]*)")\])?\.'
+)
 # The common root-module instance address: `type.name`, `type.name[0]`, `type.name["k"]`.
 _SIMPLE_INSTANCE: Final = re.compile(
     r'([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[(?:(-?[0-9]+)|"([^"\\]*)")\])?'
@@ -130,13 +134,37 @@ def tokenize(text: str) -> tuple[list[Token], list[int]] | None:
     return tokens, ends
 
 
+def _parse_plain(text: str) -> InstanceAddress | None:
+    """Fast path for addresses whose keys have no escapes; None means "use the tokenizer"."""
+    pos = 0
+    module: list[tuple[str, Key]] = []
+    while text.startswith("module.", pos):
+        step = _MODULE_STEP.match(text, pos)
+        if step is None:
+            return None
+        call, number, plain = step.groups()
+        module.append((call, int(number) if number is not None else plain))
+        pos = step.end()
+    module_address = text[: pos - 1] if module else ""
+    mode = "managed"
+    for prefix in ("data.", "ephemeral."):
+        if text.startswith(prefix, pos):
+            mode = prefix[:-1]
+            pos += len(prefix)
+            break
+    simple = _SIMPLE_INSTANCE.fullmatch(text, pos)
+    if simple is None or simple.group(1) in ("module", "data", "ephemeral"):
+        return None
+    rtype, rname, number, plain = simple.groups()
+    key: Key = int(number) if number is not None else plain
+    return InstanceAddress(tuple(module), module_address, mode, rtype, rname, key)
+
+
 def parse_instance_address(text: str) -> InstanceAddress | None:
     """Parse `module.a["x"].data.aws_vpc.main[0]`; None when it is not an instance address."""
-    simple = _SIMPLE_INSTANCE.fullmatch(text)
-    if simple is not None and simple.group(1) not in ("module", "data", "ephemeral"):
-        rtype, rname, number, plain = simple.groups()
-        key: Key = int(number) if number is not None else plain
-        return InstanceAddress((), "", "managed", rtype, rname, key)
+    fast = _parse_plain(text)
+    if fast is not None:
+        return fast
     got = tokenize(text)
     if got is None:
         return None

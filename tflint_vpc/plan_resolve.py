@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Final, TypeAlias, cast
 
 from tflint_vpc.address import InstanceAddress, Key, Token, parse_instance_address, tokenize
@@ -52,7 +53,9 @@ StepKey: TypeAlias = "int | str | _Wildcard | None"
 Path: TypeAlias = "tuple[tuple[str, StepKey], ...]"
 
 
+@cache
 def _names(path: Path) -> tuple[str, ...]:
+    """The configuration path (call names, no keys) of a module instance path."""
     return tuple(call for call, _ in path)
 
 
@@ -682,8 +685,8 @@ class _Drafts:
         parsed = parse_instance_address(address)
         if parsed is None:
             return
-        # Only masks that can mark something: `false`, `{}` and `[]` mark nothing.
-        masks = tuple(m for m in sensitive if m is True or (m and isinstance(m, dict | list)))
+        # Only masks that mark something: `false`, `{}` and `{"tags": {}}` mark nothing.
+        masks = tuple(m for m in sensitive if _has_true(m))
         self.by_address[address] = _Draft(address, parsed, draft_values, unknown, masks)
 
 
@@ -761,7 +764,7 @@ def inventory_from_document(data: Mapping[str, object], source: str, kind: str) 
         parsed = draft.parsed
         conf = None
         if config is not None:
-            conf = config.resource(tuple(c for c, _ in parsed.module), parsed.relative)
+            conf = config.resource(_names(parsed.module), parsed.relative)
         region = None
         if resolver is not None and conf is not None:
             region = resolver.region(conf.get("provider_config_key"))

@@ -347,6 +347,12 @@ def test_default_route_table_by_literal_and_main_association_overrides() -> None
     }
 
 
+def test_default_route_table_whose_vpc_is_unknown_is_still_a_default_table() -> None:
+    t = topo(res("aws_default_route_table.d", default_route_table_id=UNKNOWN, vpc_id=UNKNOWN))
+    (table,) = t.route_tables
+    assert table.default and table.vpc is None and t.main_route_table == {}
+
+
 def test_main_association_by_ref_and_unassociated_subnet_without_main_is_unknown() -> None:
     t = topo(
         res("aws_vpc.a", cidr_block="10.0.0.0/16"),

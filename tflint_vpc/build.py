@@ -554,7 +554,7 @@ class _Builder:
                 address=table.address,
                 id=_text(instance_values(table).get("id")),
                 vpc=table_vpc[table.address],
-                default=table.address in vpc_of_default,
+                default=table.type == "aws_default_route_table",
                 routes_complete=table.address not in incomplete,
             )
             for table in tables

@@ -28,7 +28,6 @@ class LintRequest:
     var_files: tuple[str, ...] = ()
     variables: Mapping[str, str] = field(default_factory=dict)
     source_dir: str | None = None  # HCL beside a plan: locations, suppressions, locals
-    path_ignores: tuple[str, ...] = ()  # globs of source files whose findings are dropped
 
 
 def is_hcl(path: str) -> bool:
@@ -84,10 +83,7 @@ def lint(request: LintRequest) -> LintResult:
     inventories, errors = load_inputs(request)
     diagnostics: list[Diagnostic] = []
     for inventory in inventories:
-        found = lint_inventory(inventory, rules, request.run_options)
-        if request.path_ignores:
-            found = [d for d in found if not _path_ignored(d, request.path_ignores)]
-        diagnostics.extend(found)
+        diagnostics.extend(lint_inventory(inventory, rules, request.run_options))
     return LintResult(
         diagnostics=tuple(diagnostics),
         inputs=tuple(inv.source for inv in inventories),
@@ -97,10 +93,3 @@ def lint(request: LintRequest) -> LintResult:
         errors=tuple(errors),
         notices=tuple(n for inv in inventories for n in inv.notices),
     )
-
-
-def _path_ignored(d: Diagnostic, globs: Sequence[str]) -> bool:
-    from fnmatch import fnmatch
-
-    paths = [d.source] + ([d.location.file] if d.location else [])
-    return any(fnmatch(p, g) for p in paths for g in globs)

@@ -9,16 +9,19 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from tflint_vpc import __version__
 from tflint_vpc.errors import InputError, UsageError
 
+if TYPE_CHECKING:
+    from tflint_vpc.engine import LintResult
+
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "markdown")
-FAIL_ON = ("error", "warning", "notice", "never")
 
 app = typer.Typer(
     name="tfvpc",
@@ -122,49 +125,65 @@ def lint(
         Optional[str],  # noqa: UP045
         typer.Option("--write-baseline", help="Record the current findings as a baseline."),
     ] = None,
+    repo_root: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--repo-root", help="Paths in reports relative to this (default: cwd)."),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
 ) -> None:
     """Lint plans, states and HCL; exit 1 when findings reach the failing severity."""
     from tflint_vpc import api
+    from tflint_vpc.config import load_config, merge_cli
     from tflint_vpc.engine import exit_status
 
     formats = _parse_formats(format, output)
-    fail_on = fail_on or "warning"
-    if fail_on not in FAIL_ON:
-        raise UsageError(f"--fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
+    settings = merge_cli(
+        load_config(config), select=select or None, ignore=ignore or None, fail_on=fail_on
+    )
     request = api.LintRequest(
         paths=tuple(paths),
-        select=tuple(select),
-        ignore=tuple(ignore),
+        select=settings.select,
+        ignore=settings.ignore,
+        run_options=settings.run_options(),
         var_files=tuple(var_file),
         variables=_parse_vars(var),
         source_dir=source_dir,
     )
     result = api.lint(request)
+    result = replace(result, diagnostics=settings.drop_path_ignored(result.diagnostics))
     if write_baseline is not None:
         from tflint_vpc.baseline import write_baseline as write
 
         write(write_baseline, result.diagnostics)
     if baseline is not None:
-        from tflint_vpc.baseline import apply_baseline
+        from tflint_vpc.baseline import apply_baseline_to_result
 
-        result = apply_baseline(baseline, result)
+        result = apply_baseline_to_result(baseline, result)
+    root = Path(repo_root) if repo_root is not None else None
     for name, file in formats:
-        reporter = importlib.import_module(f"tflint_vpc.report.{name}")
-        if name == "text":
-            text = reporter.render(result, colour=_want_colour(file))
-        else:
-            text = reporter.render(result)
+        text = _render(name, result, root, colour=_want_colour(file))
         if file is None:
             sys.stdout.write(text)
         else:
-            Path(file).write_text(text, encoding="utf-8")
+            try:
+                Path(file).write_text(text, encoding="utf-8")
+            except OSError as e:
+                raise UsageError(f"cannot write {file}: {e.strerror or e}") from e
     for notice in result.notices:
         typer.echo(f"tfvpc: notice: {notice}", err=True)
     for error in result.errors:
         typer.echo(f"tfvpc: error: {error}", err=True)
-    status = 2 if result.errors else exit_status(result.diagnostics, fail_on)
+    status = 2 if result.errors else exit_status(result.diagnostics, settings.fail_on)
     raise typer.Exit(status)
+
+
+def _render(name: str, result: LintResult, root: Path | None, colour: bool) -> str:
+    reporter = importlib.import_module(f"tflint_vpc.report.{name}")
+    if name == "text":
+        return str(reporter.render(result, colour=colour))
+    if name == "json":
+        return str(reporter.render(result))
+    return str(reporter.render(result, root=root))
 
 
 @app.command("rules")

@@ -19,9 +19,9 @@ reached over an intra-Region VPC peering connection "from C5 and M5 instance typ
 Through 2018 the condition was widened to instances built on the Nitro System, and by March
 2019 the documentation no longer had any instance-type condition. So on today's AWS a Xen
 instance may well reach the endpoint; this rule is a **warning**, not an error. It keeps the
-Nitro boundary because that is the platform boundary the restriction followed, and a
-topology that depends on a peered interface endpoint from old Xen instance types is worth a
-second look (and has been known to fail in older Regions and accounts).
+Nitro boundary by default because that is the platform boundary the restriction followed.
+Treat a finding as a prompt to check that the path works as intended (and how the
+endpoint's name resolves), not as a certain failure.
 
 What still holds today is DNS: the endpoint's private DNS name does not resolve from a peered
 VPC (private DNS is associated with the endpoint's own VPC only; "You cannot connect to or

@@ -57,8 +57,9 @@ the instance of its own zone.
 
 ## References
 - [Elastic network interfaces](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html)
-- [Attach a network interface to an instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/network-interface-attachments.html)
-- [Multi-VPC ENI attachments (2023-10)](https://aws.amazon.com/about-aws/whats-new/2023/10/amazon-ec2-multi-vpc-eni-attachments/)
+- [EC2 API: AttachNetworkInterface](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AttachNetworkInterface.html)
+- [Network interface scenarios (dual-homed instances)](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/scenarios-enis.html)
+- [Multi-VPC ENI attachments (2023-10)](https://aws.amazon.com/about-aws/whats-new/2023/10/multi-vpc-eni-attachments/)
 - [Availability Zone IDs](https://docs.aws.amazon.com/ram/latest/userguide/working-with-az-ids.html)
 """
 

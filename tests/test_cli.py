@@ -154,3 +154,62 @@ def test_a_bad_input_among_good_ones_still_reports_the_good(
     assert "TFVPC001" in out
     assert err.startswith(f"tfvpc: error: {empty}: ")
     assert err.count("\n") == 1
+
+
+def test_config_file_is_found_and_cli_flags_win(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".tfvpc.toml").write_text('ignore = ["TFVPC001"]\nfail-on = "error"\n')
+    code, out, _ = tfvpc(capsys, "lint", "-f", "json", str(EXAMPLE))
+    assert code == 1
+    assert {f["rule_id"] for f in json.loads(out)["findings"]} == {"TFVPC004", "TFVPC005"}
+    code, out, _ = tfvpc(capsys, "lint", "-f", "json", str(EXAMPLE), "--select", "TFVPC001")
+    assert {f["rule_id"] for f in json.loads(out)["findings"]} == {"TFVPC001"}
+    assert tfvpc(capsys, "lint", str(EXAMPLE), "--select", "TFVPC005")[0] == 0  # fail-on error
+    assert (
+        tfvpc(capsys, "lint", str(EXAMPLE), "--select", "TFVPC005", "--fail-on", "warning")[0] == 1
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('selct = ["TFVPC001"]\n', "tfvpc: error: .tfvpc.toml: unknown key 'selct'"),
+        ("fail-on = 3\n", "tfvpc: error: .tfvpc.toml: "),
+        ('[severity]\nTFVPC001 = "fatal"\n', "tfvpc: error: .tfvpc.toml: "),
+        ("select = [\n", "tfvpc: error: .tfvpc.toml: invalid TOML"),
+    ],
+)
+def test_bad_config_is_one_line_exit_2(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    text: str,
+    message: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".tfvpc.toml").write_text(text)
+    code, _, err = tfvpc(capsys, "lint", str(EXAMPLE))
+    assert code == 2
+    assert err.startswith(message), err
+    assert err.count("\n") == 1
+
+
+def test_baseline_round_trip_and_bad_baseline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    baseline = tmp_path / "baseline.json"
+    assert tfvpc(capsys, "lint", str(EXAMPLE), "--write-baseline", str(baseline))[0] == 1
+    code, out, _ = tfvpc(capsys, "lint", "-f", "json", str(EXAMPLE), "--baseline", str(baseline))
+    assert code == 0
+    assert json.loads(out)["findings"] == []
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    code, _, err = tfvpc(capsys, "lint", str(EXAMPLE), "--baseline", str(broken))
+    assert code == 2
+    assert err.startswith(f"tfvpc: error: {broken}: ")
+    assert err.count("\n") == 1
+    code, _, err = tfvpc(capsys, "lint", str(EXAMPLE), "--baseline", str(tmp_path / "none"))
+    assert code == 2
+    assert err.count("\n") == 1

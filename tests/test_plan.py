@@ -52,6 +52,10 @@ CATALOGUE = {
         "has none of `planned_values`, `resource_changes`, `configuration` or `values`, "
         f"so it is neither a plan nor a state; run {SHOW}"
     ),
+    "config.tf.json": (
+        "this is Terraform JSON configuration (.tf.json), not a plan; "
+        f"lint its directory, or run {SHOW}"
+    ),
     "empty.json": f"is empty; expected the output of {SHOW}",
     "whitespace.json": f"contains only whitespace; expected the output of {SHOW}",
     "truncated.json": (

@@ -53,14 +53,13 @@ def _kind(data: dict[str, Any]) -> str:
 
 def _documents() -> list[Path]:
     names = ["create.json", "update.json", "forget.json", "import_alias.json", "state_show.json"]
-    return [FORMAT_FIXTURES / name for name in names] + CORPUS
+    paths = [FORMAT_FIXTURES / name for name in names] + CORPUS
+    return [path for path in paths if "format_version" in _load(path)]  # not raw tfstate
 
 
 @pytest.mark.parametrize("path", _documents(), ids=lambda p: p.name[:60])
 def test_agrees_with_jsonschema_on_real_documents(path: Path) -> None:
     data = _load(path)
-    if "format_version" not in data:
-        pytest.skip("not a show -json document")
     kind = _kind(data)
     assert _ours(data, kind) == _reference(data, kind) == set()
 

@@ -36,6 +36,8 @@ Kind = Literal["plan", "state"]
 SHOW_JSON = "`terraform show -json plan.out > plan.json`"
 
 _NEWEST_KNOWN: Mapping[Kind, tuple[int, int]] = {"plan": (1, 2), "state": (1, 0)}
+# Top-level blocks of the JSON configuration syntax (`*.tf.json`, e.g. from `cdktf synth`).
+_CONFIG_BLOCKS = frozenset({"resource", "data", "module", "provider", "terraform", "locals"})
 _PLAN_KEYS = ("planned_values", "resource_changes", "configuration")
 _STATE_KEYS = frozenset({"format_version", "terraform_version", "values", "checks"})
 _LEADING_SPACE = re.compile(r"[ \t\r\n]*")
@@ -270,6 +272,12 @@ def _classify(path: str, data: object) -> tuple[dict[str, object], Kind, str]:
             path,
             "this is a raw state file (terraform.tfstate); run `terraform show -json` "
             f"(for the state) or {SHOW_JSON} (for a plan) and lint that",
+        )
+    if "format_version" not in data and _CONFIG_BLOCKS.intersection(data):
+        raise InputError(
+            path,
+            "this is Terraform JSON configuration (.tf.json), not a plan; "
+            f"lint its directory, or run {SHOW_JSON}",
         )
     if "format_version" not in data and data and all(map(_is_output, data.values())):
         raise InputError(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tflint_vpc import __version__
 from tflint_vpc.diagnostic import Diagnostic
@@ -40,7 +40,12 @@ def load_json_input(path: str, source_dir: str | None = None) -> Inventory:
     from tflint_vpc.plan_resolve import inventory_from_document
 
     document = read_document(path)
-    inventory = inventory_from_document(document.data, path, document.kind)
+    try:
+        inventory = inventory_from_document(document.data, path, document.kind)
+    except RecursionError:  # a pathological nesting the reader let through (newer Pythons)
+        raise InputError(path, "is nested too deeply to lint; not a Terraform plan") from None
+    if document.notices:
+        inventory = replace(inventory, notices=(*document.notices, *inventory.notices))
     if source_dir is not None:
         from tflint_vpc.hcl import enrich
 

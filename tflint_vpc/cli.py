@@ -161,7 +161,9 @@ def lint(
         result = apply_baseline_to_result(baseline, result)
     root = Path(repo_root) if repo_root is not None else None
     for name, file in formats:
+        # Lone surrogates can come from JSON escapes in a plan; never let them crash the write.
         text = _render(name, result, root, colour=_want_colour(file))
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
         if file is None:
             sys.stdout.write(text)
         else:

@@ -29,7 +29,7 @@ class CidrBlock:
 
     network: Network
     declared_by: str
-    primary: bool
+    primary: bool  # the primary IPv4 `cidr_block` (IPv6 and association blocks are not)
 
 
 @dataclass(frozen=True, slots=True)

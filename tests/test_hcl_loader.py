@@ -148,10 +148,11 @@ def test_modules_outside_root_nested_with_count_and_for_each() -> None:
     found = by_address(load_one("fixtures/hcl/monorepo/live/prod"))
     subnet = found['module.network["green"].module.subnets.aws_subnet.this[1]']
     assert subnet.module == 'module.network["green"].module.subnets'
-    assert subnet.values == {
-        "vpc_id": Ref(('module.network["green"].aws_vpc.this',), "id"),
-        "cidr_block": "10.2.1.0/24",
-    }
+    assert subnet.values["vpc_id"] == Ref(('module.network["green"].aws_vpc.this',), "id")
+    assert subnet.values["cidr_block"] == "10.2.1.0/24"
+    # computed attributes the configuration leaves unset are unknown, as in plan JSON
+    assert subnet.values["availability_zone"] is UNKNOWN
+    assert subnet.values["id"] is UNKNOWN
     assert "module.single[0].module.subnets.aws_subnet.this[0]" in found
     peering = found["aws_vpc_peering_connection.blue_green"]
     assert peering.values["peer_vpc_id"] == Ref(('module.network["green"].aws_vpc.this',), "id")

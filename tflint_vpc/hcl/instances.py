@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from tflint_vpc.hcl import syntax as s
+from tflint_vpc.hcl.computed import DATA_SOURCES as COMPUTED_DATA
+from tflint_vpc.hcl.computed import RESOURCES as COMPUTED
 from tflint_vpc.hcl.evaluate import Scope, evaluate, evaluate_or_unknown
 from tflint_vpc.hcl.modules import ModuleCall, ModuleNode, ResourceConfig
 from tflint_vpc.hcl.values import EvalError, EvalValue, Namespace, is_unknown, to_value
@@ -357,7 +359,13 @@ class ResourceInstanceContext:
 
     def values(self) -> dict[str, Value]:
         if self._values is None:
-            self._values = evaluate_body(self.resource.block.body, self.scope, top=True)
+            values = evaluate_body(self.resource.block.body, self.scope, top=True)
+            # Computed attributes left unset are "known after apply", as plan JSON says.
+            table = COMPUTED if self.resource.mode == "managed" else COMPUTED_DATA
+            for name in table.get(self.resource.type, ()):
+                if values.get(name) is None:
+                    values[name] = UNKNOWN
+            self._values = values
         return self._values
 
     def region(self) -> str | None:

@@ -307,6 +307,10 @@ def test_module_for_each_over_a_resource_resolves_each_value_in_the_caller() -> 
 
 
 def test_deferred_data_source_is_an_instance_with_unknowns() -> None:
+    raw = json.loads((FIXTURES / "data_source_vpc.json").read_text(encoding="utf-8"))
+    (change,) = [c for c in raw["resource_changes"] if c["address"] == "data.aws_vpc.deferred"]
+    assert change["change"]["actions"] == ["read"]
+    assert change["action_reason"] == "read_because_config_unknown"
     inv = load("data_source_vpc")
     deferred = instances(inv)["data.aws_vpc.deferred"]
     assert deferred.mode == "data" and deferred.type == "aws_vpc"

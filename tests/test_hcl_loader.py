@@ -13,7 +13,7 @@ import pytest
 from tflint_vpc.errors import InputError
 from tflint_vpc.hcl import load_hcl
 from tflint_vpc.hcl.parse import HclSyntaxError, parse_text
-from tflint_vpc.resources import UNKNOWN, Inventory, Ref, ResourceInstance
+from tflint_vpc.resources import UNKNOWN, Inventory, Location, Ref, ResourceInstance
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "fixtures" / "hcl"
@@ -323,3 +323,46 @@ def test_parallel_parse_gives_the_same_inventory() -> None:
 def test_missing_path_is_an_input_error() -> None:
     with pytest.raises(InputError, match="no such file"):
         load_hcl(["fixtures/hcl/does-not-exist"])
+
+
+def test_override_files_merge_into_their_blocks(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n'
+        '  instance_tenancy = "default"\n}\n'
+        'resource "aws_route_table" "rt" {\n  vpc_id = aws_vpc.v.id\n'
+        '  route {\n    cidr_block = "0.0.0.0/0"\n  }\n}\n'
+    )
+    (tmp_path / "main_override.tf").write_text(
+        'resource "aws_vpc" "v" {\n  cidr_block = "10.9.0.0/16"\n}\n'
+        'resource "aws_route_table" "rt" {\n  route {\n    cidr_block = "10.1.0.0/16"\n  }\n'
+        '  route {\n    cidr_block = "10.2.0.0/16"\n  }\n}\n'
+    )
+    inventory = load_one(tmp_path)
+    found = by_address(inventory)
+    assert found["aws_vpc.v"].values["cidr_block"] == "10.9.0.0/16"
+    assert found["aws_vpc.v"].values["instance_tenancy"] == "default"  # kept from main.tf
+    routes = found["aws_route_table.rt"].values["route"]
+    assert isinstance(routes, tuple)
+    assert [r["cidr_block"] for r in routes if isinstance(r, dict)] == [
+        "10.1.0.0/16",
+        "10.2.0.0/16",
+    ]
+    # the location stays on the original block
+    assert inventory.locations["aws_vpc.v"] == Location(str(tmp_path / "main.tf"), 1, 4)
+
+
+def test_variable_values_convert_to_declared_types(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'variable "n" {\n  type = number\n}\n'
+        'variable "zones" {\n  type    = set(string)\n  default = ["b", "a", "b"]\n}\n'
+        'resource "aws_subnet" "s" {\n  count = var.n\n  vpc_id = "vpc-1"\n}\n'
+        'resource "aws_subnet" "z" {\n  for_each = var.zones\n  vpc_id = "vpc-1"\n}\n'
+    )
+    (tmp_path / "terraform.tfvars").write_text('n = "2"\n')
+    found = by_address(load_one(tmp_path))
+    assert sorted(found) == [
+        "aws_subnet.s[0]",
+        "aws_subnet.s[1]",
+        'aws_subnet.z["a"]',
+        'aws_subnet.z["b"]',
+    ]

@@ -15,12 +15,20 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
+from tflint_vpc.hcl import functions
 from tflint_vpc.hcl import syntax as s
 from tflint_vpc.hcl.computed import DATA_SOURCES as COMPUTED_DATA
 from tflint_vpc.hcl.computed import RESOURCES as COMPUTED
 from tflint_vpc.hcl.evaluate import Scope, evaluate, evaluate_or_unknown
 from tflint_vpc.hcl.modules import ModuleCall, ModuleNode, ResourceConfig
-from tflint_vpc.hcl.values import EvalError, EvalValue, Namespace, is_unknown, to_value
+from tflint_vpc.hcl.values import (
+    EvalError,
+    EvalValue,
+    Namespace,
+    is_unknown,
+    normalize_number,
+    to_value,
+)
 from tflint_vpc.resources import UNKNOWN, Ref, Unknown, Value
 
 # Arguments Terraform itself interprets; they are not resource attributes.
@@ -158,6 +166,9 @@ class ModuleInstance:
             "terraform": {"workspace": "default"},
         }
         self.scope = Scope(names, self._resource_type)
+        self._managed_types = {
+            r.type for r in self.config.resources.values() if r.mode == "managed"
+        }
 
     # --- names ---------------------------------------------------------------------------------
 
@@ -174,14 +185,15 @@ class ModuleInstance:
             raise EvalError(f"undeclared variable {name!r}")
         if self.parent is None:
             if name in self.session.root_variables:
-                return self.session.root_variables[name]
+                return convert_to_type(self.session.root_variables[name], declared.type)
         elif self.call is not None and name in self.call.arguments:
             scope = self.parent.scope.child(self.call_names)
             value = evaluate_or_unknown(self.call.arguments[name], scope)
             if value is not None or declared.default is None:
-                return value
+                return convert_to_type(value, declared.type)
         if declared.default is not None:
-            return evaluate_or_unknown(declared.default, Scope({}))
+            default = evaluate_or_unknown(declared.default, Scope({}))
+            return convert_to_type(default, declared.type)
         return UNKNOWN  # a required variable without a value (Terraform would ask)
 
     def local(self, name: str) -> EvalValue:
@@ -205,7 +217,7 @@ class ModuleInstance:
         return self._outputs[name]
 
     def _resource_type(self, type_: str) -> EvalValue:
-        if not any(r.type == type_ and r.mode == "managed" for r in self.config.resources.values()):
+        if type_ not in self._managed_types:
             raise EvalError(f"unknown name {type_!r}")
         return _Names(lambda name: self.resource_collection(f"{type_}.{name}"), type_)
 
@@ -325,6 +337,32 @@ class ModuleInstance:
                 regions[key] = found if isinstance(found, str) else None
             self._regions = regions
         return self._regions
+
+
+def convert_to_type(value: EvalValue, type_expr: s.Expr | None) -> EvalValue:
+    """Terraform's conversion of a variable value to its declared type, for the simple cases.
+
+    Primitive types convert between strings, numbers and bools (`count = var.n` with n = "2");
+    `set(...)` removes duplicates and orders elements. Anything else passes through unchanged.
+    """
+    if type_expr is None or isinstance(value, Unknown | Ref | Namespace) or value is None:
+        return value
+    if isinstance(type_expr, s.Variable):
+        if type_expr.name == "number" and isinstance(value, str):
+            try:
+                return normalize_number(float(value))
+            except ValueError:
+                return value
+        if type_expr.name == "bool" and value in ("true", "false"):
+            return value == "true"
+        if type_expr.name == "string" and isinstance(value, bool):
+            return "true" if value else "false"
+        if type_expr.name == "string" and isinstance(value, int | float):
+            return str(normalize_number(value))
+        return value
+    if isinstance(type_expr, s.Call) and type_expr.name == "set" and isinstance(value, tuple):
+        return functions.call("toset", [value])
+    return value
 
 
 class ResourceInstanceContext:

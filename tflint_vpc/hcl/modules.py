@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tflint_vpc.errors import InputError
 from tflint_vpc.hcl import syntax as s
@@ -123,16 +123,85 @@ class ModuleConfig:
 _META_ARGUMENTS = ("source", "version", "count", "for_each", "providers", "depends_on")
 
 
+def is_override_file(path: str) -> bool:
+    """Terraform's override files: `override.tf`, `*_override.tf` (and `.tofu`)."""
+    stem = os.path.basename(path).rsplit(".", 1)[0]
+    return stem == "override" or stem.endswith("_override")
+
+
 def build_config(directory: str, display: str, files: Iterable[s.ParsedFile]) -> ModuleConfig:
-    """Collect a module's declarations. Later files win on duplicates (Terraform rejects them)."""
+    """Collect a module's declarations; override files are merged in last, as Terraform does.
+
+    Later files win on duplicates (Terraform rejects them).
+    """
     config = ModuleConfig(directory=directory, display=display)
+    overrides: list[s.ParsedFile] = []
     for parsed in files:
         config.files.append(parsed)
+        if is_override_file(parsed.path):
+            overrides.append(parsed)
+            continue
         shown = display_file(display, parsed.path)
         for item in parsed.body:
             if isinstance(item, s.Block):
                 _declare(config, item, shown)
+    for parsed in overrides:
+        for item in parsed.body:
+            if isinstance(item, s.Block):
+                _override(config, item, display_file(display, parsed.path))
     return config
+
+
+def merge_blocks(original: s.Block, override: s.Block) -> s.Block:
+    """Override arguments replace the original's; override nested blocks replace all of a type."""
+    names = {i.name for i in override.body if isinstance(i, s.Attribute)}
+    types = {i.type for i in override.body if isinstance(i, s.Block)}
+    kept = tuple(
+        i
+        for i in original.body
+        if not (isinstance(i, s.Attribute) and i.name in names)
+        and not (isinstance(i, s.Block) and i.type in types)
+    )
+    return replace(original, body=kept + override.body)
+
+
+def _override(config: ModuleConfig, block: s.Block, file: str) -> None:
+    kind, labels = block.type, block.labels
+    if kind in ("resource", "data") and len(labels) == 2:
+        address = f"{labels[0]}.{labels[1]}" if kind == "resource" else f"data.{'.'.join(labels)}"
+        resource = config.resources.get(address)
+        if resource is not None:
+            _declare(config, merge_blocks(resource.block, block), resource.file)
+            return
+    elif kind == "module" and len(labels) == 1 and labels[0] in config.calls:
+        call = config.calls[labels[0]]
+        _declare(config, merge_blocks(call.block, block), call.file)
+        return
+    elif kind == "provider" and len(labels) == 1:
+        alias = literal_string(a.expr if (a := block.attribute("alias")) else None)
+        key = labels[0] if alias is None else f"{labels[0]}.{alias}"
+        if key in config.providers:
+            config.providers[key] = ProviderConfig(
+                key, merge_blocks(config.providers[key].block, block)
+            )
+            return
+    elif kind == "variable" and len(labels) == 1 and labels[0] in config.variables:
+        variable = config.variables[labels[0]]
+        default = block.attribute("default")
+        type_ = block.attribute("type")
+        config.variables[labels[0]] = VariableConfig(
+            variable.name,
+            default.expr if default else variable.default,
+            type_.expr if type_ else variable.type,
+        )
+        return
+    elif kind == "output" and len(labels) == 1 and labels[0] in config.outputs:
+        value = block.attribute("value")
+        if value is not None:
+            config.outputs[labels[0]] = value.expr
+        return
+    # locals, and blocks the override does not match (Terraform rejects those): declare them.
+    _declare(config, block, file)
 
 
 def display_file(display_dir: str, path: str) -> str:

@@ -96,3 +96,25 @@ def test_errors_raise_for_try_but_top_level_gives_unknown() -> None:
     with pytest.raises(EvalError):
         evaluate(item.expr, Scope({}))
     assert evaluate_or_unknown(item.expr, Scope({})) is UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [
+        ('regexall("^[a-z]{2}-", "eu-west-1a")', ("eu-",)),
+        ('length(regexall("^[a-z]{2}-", "euw1-az2")) > 0', False),
+        ('regex("^(\\\\w+)-(\\\\d)$", "az-2")', ("az", "2")),
+        ('startswith("subnet-1", "subnet-")', True),
+        ('coalesce(null, "", "x")', "x"),
+        ("max(1, 5, 3)", 5),
+        ('join("-", ["a", "b"])', "a-b"),
+        ('split(",", "a,b")', ("a", "b")),
+        ('compact(["a", "", null])', ("a",)),
+        ('contains(["a", "b"], "b")', True),
+        ('distinct(["a", "b", "a"])', ("a", "b")),
+        ('slice(["a", "b", "c"], 1, 3)', ("b", "c")),
+        ("one([])", None),
+    ],
+)
+def test_more_functions(expr: str, expected: EvalValue) -> None:
+    assert ev(expr) == expected

@@ -139,3 +139,20 @@ def test_enrich_never_overrides_known_plan_values() -> None:
     values = enriched.instances[0].values
     assert values["cidr_block"] == "192.168.0.0/16"  # the plan's value, not the HCL's
     assert values["tags"] == {"Name": "app-auto"}  # unknown in the plan, known in the HCL
+
+
+def test_module_idioms_plan_values_agree_and_source_dir_links_locals() -> None:
+    plan = load_json_input("fixtures/hcl/module_idioms.json")
+    hcl = {i.address: i for i in load_hcl(["fixtures/hcl/module_idioms"]).inventories[0].instances}
+    assert {i.address for i in plan.instances} == set(hcl)
+    # every value both sides know is the same
+    for instance in plan.instances:
+        for name, value in instance.values.items():
+            theirs = hcl[instance.address].values.get(name, UNKNOWN)
+            if value is not UNKNOWN and theirs is not UNKNOWN and not isinstance(value, Ref):
+                assert theirs == value, (instance.address, name)
+    subnet = {i.address: i for i in plan.instances}["aws_subnet.private[1]"]
+    assert subnet.values["vpc_id"] is UNKNOWN  # through local.vpc_id: plan JSON has no locals
+    assert subnet.values["availability_zone_id"] == "euw1-az2"
+    enriched = {i.address: i for i in enrich(plan, "fixtures/hcl/module_idioms").instances}
+    assert enriched["aws_subnet.private[1]"].values["vpc_id"] == Ref(("aws_vpc.this[0]",), "id")

@@ -461,6 +461,53 @@ def replace(args: Sequence[EvalValue]) -> EvalValue:
     return text.replace(old, new)
 
 
+def _pattern(value: EvalValue) -> re.Pattern[str]:
+    text = _str(value)
+    # RE2 and Python agree on the simple patterns configurations use; anything Python
+    # cannot compile (or RE2-only syntax) is not evaluated.
+    try:
+        return re.compile(text)
+    except re.error:
+        raise _Unknown from None
+
+
+def regex(args: Sequence[EvalValue]) -> EvalValue:
+    pattern, text = _arity(args, 2)
+    compiled = _pattern(pattern)
+    match = compiled.search(_str(text))
+    if match is None:
+        raise EvalError("pattern did not match any part of the given string")
+    if compiled.groupindex:
+        return {name: match.group(name) for name in compiled.groupindex}
+    if compiled.groups:
+        return tuple(match.groups())
+    return match.group(0)
+
+
+def regexall(args: Sequence[EvalValue]) -> EvalValue:
+    pattern, text = _arity(args, 2)
+    compiled = _pattern(pattern)
+    result: list[EvalValue] = []
+    for match in compiled.finditer(_str(text)):
+        if compiled.groupindex:
+            result.append({name: match.group(name) for name in compiled.groupindex})
+        elif compiled.groups:
+            result.append(tuple(match.groups()))
+        else:
+            result.append(match.group(0))
+    return tuple(result)
+
+
+def startswith(args: Sequence[EvalValue]) -> EvalValue:
+    text, prefix = _arity(args, 2)
+    return _str(text).startswith(_str(prefix))
+
+
+def endswith(args: Sequence[EvalValue]) -> EvalValue:
+    text, suffix = _arity(args, 2)
+    return _str(text).endswith(_str(suffix))
+
+
 def substr(args: Sequence[EvalValue]) -> EvalValue:
     text, offset, size = _arity(args, 3)
     value, start, count = _str(text), _int(offset), _int(size)
@@ -564,6 +611,10 @@ FUNCTIONS: Mapping[str, Function] = {
     "trimspace": trimspace,
     "replace": replace,
     "substr": substr,
+    "regex": regex,
+    "regexall": regexall,
+    "startswith": startswith,
+    "endswith": endswith,
     "abs": abs_,
     "floor": floor,
     "ceil": ceil,

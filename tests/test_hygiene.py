@@ -231,7 +231,30 @@ def changes(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]
 SITE_PACKAGES = Path(sysconfig.get_paths()["purelib"])
 
 
-def _lint_in_subprocess(scratch: Path, args: list[str], hashseed: str = "0") -> str:
+def isolated_package(root: Path) -> Path:
+    """A private copy of the linter's code under `root`, put first on PYTHONPATH by
+    `_lint_in_subprocess`: writes into the package folder are seen there, and edits that other
+    people make in the working tree meanwhile are not mistaken for the linter's."""
+    target = root / "pkg"
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(ROOT / "tflint_vpc", target / "tflint_vpc", ignore=ignore)
+    shutil.copytree(ROOT / "rules", target / "tflint_vpc_rules", ignore=ignore)
+    return target
+
+
+def copy_inputs(root: Path) -> list[str]:
+    """The plans and HCL directories, copied under `root` (so no one else touches them)."""
+    for source in (*PLANS, *HCL_DIRS):
+        target = root / source.relative_to(ROOT)
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return [str(root / p.relative_to(ROOT)) for p in (*PLANS, *HCL_DIRS)]
+
+
+def _environment(scratch: Path, hashseed: str, package: Path | None) -> dict[str, str]:
     home, tmp = scratch / "home", scratch / "tmp"
     home.mkdir(exist_ok=True)
     tmp.mkdir(exist_ok=True)
@@ -244,6 +267,25 @@ def _lint_in_subprocess(scratch: Path, args: list[str], hashseed: str = "0") -> 
         "PYTHONDONTWRITEBYTECODE": "1",
         "NO_COLOR": "1",
     }
+    if package is not None:
+        env["PYTHONPATH"] = str(package)
+    return env
+
+
+def _lint_in_subprocess(
+    scratch: Path, args: list[str], hashseed: str = "0", package: Path | None = None
+) -> str:
+    env = _environment(scratch, hashseed, package)
+    if package is not None:  # the copy, not the working tree, is what runs
+        where = subprocess.run(
+            [sys.executable, "-c", "import tflint_vpc, tflint_vpc_rules as r; print(r.__file__)"],
+            cwd=scratch,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert Path(where.stdout.strip()).is_relative_to(package), where.stdout
     proc = subprocess.run(
         [sys.executable, "-m", "tflint_vpc", "lint", *args],
         cwd=scratch,
@@ -261,16 +303,9 @@ def _lint_in_subprocess(scratch: Path, args: list[str], hashseed: str = "0") -> 
 def test_writes_only_the_requested_files(tmp_path: Path) -> None:
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    inputs = tmp_path / "inputs"
-    for source in (*PLANS, *HCL_DIRS):
-        target = inputs / source.relative_to(ROOT)
-        if source.is_dir():
-            shutil.copytree(source, target)
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-    paths = [str(inputs / p.relative_to(ROOT)) for p in (*PLANS, *HCL_DIRS)]
-    watched = [tmp_path, ROOT, SITE_PACKAGES]
+    package = isolated_package(tmp_path)
+    paths = copy_inputs(tmp_path / "inputs")
+    watched = [tmp_path, SITE_PACKAGES]
     before = {str(w): snapshot(w) for w in watched}
 
     _lint_in_subprocess(
@@ -286,6 +321,7 @@ def test_writes_only_the_requested_files(tmp_path: Path) -> None:
             "--write-baseline",
             "baseline.json",
         ],
+        package=package,
     )
 
     changed: list[str] = []
@@ -296,22 +332,21 @@ def test_writes_only_the_requested_files(tmp_path: Path) -> None:
     unexpected = [
         path
         for path in changed
-        if path not in expected and not _grammar_cache_created(path, before)
+        if path not in expected and not _grammar_cache_created(path, before, package)
     ]
     assert unexpected == []
     assert {str(scratch / "report.json"), str(scratch / "baseline.json")} <= set(changed)
 
 
-PACKAGE_DIRS = (SITE_PACKAGES, ROOT / "tflint_vpc")
-
-
-def _grammar_cache_created(path: str, before: dict[str, dict[str, tuple[int, int]]]) -> bool:
+def _grammar_cache_created(
+    path: str, before: dict[str, dict[str, tuple[int, int]]], package: Path
+) -> bool:
     """A lark grammar cache created next to the code that uses it (python-hcl2's own, or
     tfvpc's), where none was: a one-time write per installation. Never in the temp directory
     or the home directory: a cache there is a pickle anyone on the machine could plant."""
     if "lark_cache" not in os.path.basename(path):
         return False
-    if not any(Path(path).is_relative_to(d) for d in PACKAGE_DIRS):
+    if not any(Path(path).is_relative_to(d) for d in (SITE_PACKAGES, package)):
         return False
     return all(path not in files for files in before.values())
 
@@ -325,10 +360,14 @@ def test_second_hcl_lint_writes_nothing(tmp_path: Path) -> None:
     """
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    _lint_in_subprocess(scratch, [str(HCL_DIRS[0])])  # creates the grammar cache if needed
-    watched = [tmp_path, ROOT, SITE_PACKAGES]
+    package = isolated_package(tmp_path)
+    hcl = tmp_path / "hcl"
+    shutil.copytree(HCL_DIRS[0], hcl)
+    # the first run creates the grammar cache if needed
+    _lint_in_subprocess(scratch, [str(hcl)], package=package)
+    watched = [tmp_path, SITE_PACKAGES]
     before = {str(w): snapshot(w) for w in watched}
-    _lint_in_subprocess(scratch, [str(HCL_DIRS[0])])
+    _lint_in_subprocess(scratch, [str(hcl)], package=package)
     assert [c for w in watched for c in changes(before[str(w)], snapshot(w))] == []
 
 
@@ -413,7 +452,7 @@ def _without_source(report: str) -> object:
 
 def test_hash_seed_does_not_change_the_output(tmp_path: Path) -> None:
     """Set and dict-of-set iteration order depends on PYTHONHASHSEED for strings."""
-    paths = [str(p) for p in [*PLANS, *HCL_DIRS]]
+    paths = copy_inputs(tmp_path / "inputs")
     outputs = {
         seed: _lint_in_subprocess(tmp_path, [*paths, "--format", "sarif"], seed)
         for seed in ("0", "1", "12345")

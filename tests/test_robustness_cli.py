@@ -809,3 +809,75 @@ def test_unreadable_file_as_unprivileged_user(tmp_path: Path) -> None:
     assert stderr.splitlines() == [
         f"tfvpc: error: {path}: permission denied (cannot read the file)"
     ]
+
+
+# --- a directory (or nothing) where an option expects a file, and the reverse ----------------
+
+OPTION_CASES: list[tuple[str, list[str], str]] = [
+    # (name, option arguments with {dir} / {missing} / {plan}, the whole stderr line)
+    (
+        "output_is_a_directory",
+        ["--output", "{dir}"],
+        "tfvpc: error: cannot write {dir}: Is a directory",
+    ),
+    (
+        "format_file_is_a_directory",
+        ["--format", "json={dir}"],
+        "tfvpc: error: cannot write {dir}: Is a directory",
+    ),
+    (
+        "write_baseline_is_a_directory",
+        ["--write-baseline", "{dir}"],
+        "tfvpc: error: {dir}: cannot write baseline: Is a directory",
+    ),
+    (
+        "baseline_is_a_directory",
+        ["--baseline", "{dir}"],
+        "tfvpc: error: {dir}: cannot read baseline: Is a directory",
+    ),
+    (
+        "baseline_is_missing",
+        ["--baseline", "{missing}"],
+        "tfvpc: error: {missing}: cannot read baseline: No such file or directory",
+    ),
+    (
+        "config_is_a_directory",
+        ["--config", "{dir}"],
+        "tfvpc: error: {dir}: cannot read configuration: Is a directory",
+    ),
+    (
+        "config_is_missing",
+        ["--config", "{missing}"],
+        "tfvpc: error: {missing}: cannot read configuration: No such file or directory",
+    ),
+    (
+        "source_dir_is_a_file",
+        ["--source-dir", "{plan}"],
+        "tfvpc: error: {plan}: cannot read directory: Not a directory",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "options", "expected"), OPTION_CASES, ids=[c[0] for c in OPTION_CASES]
+)
+def test_option_expects_a_file(
+    name: str, options: list[str], expected: str, tmp_path: Path
+) -> None:
+    plan = write_json(tmp_path / "plan.json", make_plan())
+    values = {"dir": str(tmp_path / "adir"), "missing": str(tmp_path / "none.x"), "plan": plan}
+    (tmp_path / "adir").mkdir()
+    args = [o.format(**values) for o in options]
+    result = run_cli("lint", plan, *args)
+    assert result.code == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.error_lines == [expected.format(**values)]
+
+
+def test_var_file_is_a_directory(tmp_path: Path) -> None:
+    config = _hcl_dir({"main.tf": OVERLAP_HCL})(tmp_path / "cfg")
+    (tmp_path / "vars.tfvars").mkdir()
+    result = run_cli("lint", config, "--var-file", str(tmp_path / "vars.tfvars"))
+    assert result.code == 2
+    assert len(result.error_lines) == 1
+    assert str(tmp_path / "vars.tfvars") in result.error_lines[0]

@@ -27,7 +27,7 @@ from tflint_vpc.hcl.modules import (
     build_tree,
     display_file,
 )
-from tflint_vpc.hcl.parse import HclSyntaxError, parse_file_or_error, parse_text
+from tflint_vpc.hcl.parse import HclSyntaxError, parse_file_or_error, parse_text, warm_parser
 from tflint_vpc.hcl.suppress import IgnoreComment, ignores_for_block, parse_ignore
 from tflint_vpc.hcl.values import EvalError, to_value
 from tflint_vpc.resources import (
@@ -64,6 +64,7 @@ class ParseCache:
         if use_pool is None:
             use_pool = len(missing) >= PARALLEL_MIN_FILES and workers > 1
         if use_pool and len(missing) > 1:
+            warm_parser()  # forked workers inherit it instead of each building their own
             chunk = max(1, len(missing) // (workers * 4))
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 for path, result in zip(

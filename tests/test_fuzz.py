@@ -242,7 +242,7 @@ def _seed(data: st.DataObject) -> Json:
     return all_seeds[data.draw(st.integers(0, len(all_seeds) - 1), label="seed")][1]
 
 
-@fuzz_settings(0.6)
+@fuzz_settings(0.5)
 @given(data=st.data())
 def test_structural_mutations_never_crash(data: st.DataObject) -> None:
     doc = _seed(data)
@@ -339,3 +339,58 @@ def test_wrong_types_in_read_fields_never_crash(data: st.DataObject) -> None:
 def test_every_seed_lints_unmutated(index: int) -> None:
     """The baseline of the fuzzing: every seed on its own ends cleanly too."""
     lint_text(_serialize(seeds()[index][1]), "json")
+
+
+# --- HCL ---------------------------------------------------------------------------------------
+
+
+@cache
+def hcl_seeds() -> tuple[str, ...]:
+    """The text of every `.tf` file of the fixtures and examples, sorted by path."""
+    paths = sorted([*ROOT.glob("fixtures/**/*.tf"), *ROOT.glob("examples/**/*.tf")])
+    return tuple(p.read_text(encoding="utf-8") for p in paths)
+
+
+HCL_TOKENS = (
+    "{", "}", "[", "]", "(", ")", '"', "${", "%{", "=", "==", ",", ".", "*", "\n", "#", "//",
+    "/*", "*/", "<<EOT\n", "EOT\n", "\\", "\t", "\x00", "\ufeff", "é", "count.index",
+    "each.key", "var.", "module.", "aws_vpc.a.id", "for x in", ":", "?", "...", "-1", "1e999",
+    "null", "true", "dynamic", "locals {", "module \"m\" {\n source = \"./\"\n}\n",
+)  # fmt: skip
+
+
+def mutate_text(data: st.DataObject, text: str) -> str:
+    for _ in range(data.draw(st.integers(1, 4), label="edits")):
+        op = data.draw(st.sampled_from(["insert", "delete", "duplicate", "truncate"]), label="op")
+        at = data.draw(st.integers(0, len(text)), label="at")
+        if op == "insert":
+            token = data.draw(st.sampled_from(HCL_TOKENS) | st.text(max_size=4), label="token")
+            text = text[:at] + token + text[at:]
+        elif op == "delete":
+            text = text[:at] + text[at + data.draw(st.integers(1, 40), label="n") :]
+        elif op == "duplicate":
+            end = text.find("\n", at) + 1 or len(text)
+            text = text[:end] + text[at:end] + text[end:]
+        else:
+            text = text[:at]
+    return text
+
+
+@fuzz_settings(0.1)
+@given(data=st.data())
+def test_mutated_hcl_never_crashes(data: st.DataObject) -> None:
+    seeds_ = hcl_seeds()
+    text = mutate_text(data, seeds_[data.draw(st.integers(0, len(seeds_) - 1), label="seed")])
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "main.tf").write_bytes(text.encode("utf-8", "surrogatepass"))
+        out, err = io.StringIO(), io.StringIO()
+        code: object = "did not exit"
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                cli.main(["lint", "--format", "json", tmp])
+            except SystemExit as e:
+                code = e.code
+    stderr = err.getvalue()
+    assert code in (0, 1, 2), (code, stderr)
+    assert "internal error" not in stderr, stderr
+    assert "Traceback" not in stderr

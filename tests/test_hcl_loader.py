@@ -12,6 +12,7 @@ import pytest
 
 from tflint_vpc.errors import InputError
 from tflint_vpc.hcl import load_hcl
+from tflint_vpc.hcl.loader import ParseCache, load_root
 from tflint_vpc.hcl.parse import HclSyntaxError, parse_text
 from tflint_vpc.resources import UNKNOWN, Inventory, Location, Ref, ResourceInstance
 
@@ -140,8 +141,9 @@ def test_tfvars_json_and_missing_var_file(tmp_path: Path) -> None:
     (tmp_path / "m" / "zz.auto.tfvars.json").write_text(json.dumps({"env": "json"}))
     vpc = by_address(load_one(tmp_path / "m"))["aws_vpc.main"]
     assert vpc.values["tags"] == {"Name": "app-json"}
-    with pytest.raises(InputError, match="variable file not found"):
-        load_hcl([str(tmp_path / "m")], var_files=[str(tmp_path / "nope.tfvars")])
+    result = load_hcl([str(tmp_path / "m")], var_files=[str(tmp_path / "nope.tfvars")])
+    assert result.inventories == []
+    assert result.errors == [f"{tmp_path / 'nope.tfvars'}: variable file not found"]
 
 
 def test_modules_outside_root_nested_with_count_and_for_each() -> None:
@@ -242,15 +244,19 @@ def test_tofu_file_shadows_tf_file() -> None:
 @pytest.mark.parametrize("root", ["loop_self", "loop_pair/a"])
 def test_module_loop_is_an_input_error(root: str) -> None:
     with pytest.raises(InputError, match="module loop"):
-        load_hcl([f"fixtures/hcl/{root}"])
+        load_root(f"fixtures/hcl/{root}", root, ParseCache())
+    # load_hcl reports it as one line and still loads the other roots
+    result = load_hcl([f"fixtures/hcl/{root}", "fixtures/hcl/tofu"])
+    assert len(result.errors) == 1 and "module loop: module." in result.errors[0]
+    assert [i.source for i in result.inventories] == ["fixtures/hcl/tofu"]
 
 
 def test_symlink_loop_is_an_input_error(tmp_path: Path) -> None:
     (tmp_path / "root").mkdir()
     (tmp_path / "root" / "main.tf").write_text('module "child" {\n  source = "./link"\n}\n')
     os.symlink(tmp_path / "root", tmp_path / "root" / "link")
-    with pytest.raises(InputError, match="module loop"):
-        load_hcl([str(tmp_path / "root")])
+    errors = load_hcl([str(tmp_path / "root")]).errors
+    assert len(errors) == 1 and "module loop" in errors[0]
 
 
 def test_remote_modules_skipped_with_one_notice() -> None:
@@ -320,9 +326,16 @@ def test_parallel_parse_gives_the_same_inventory() -> None:
     assert serial == parallel
 
 
-def test_missing_path_is_an_input_error() -> None:
-    with pytest.raises(InputError, match="no such file"):
-        load_hcl(["fixtures/hcl/does-not-exist"])
+def test_missing_path_and_empty_directory_are_errors(tmp_path: Path) -> None:
+    result = load_hcl(["fixtures/hcl/does-not-exist", str(tmp_path), "fixtures/hcl/tofu"])
+    assert result.errors == [
+        "fixtures/hcl/does-not-exist: no such file or directory",
+        (
+            f"{tmp_path}: is a directory without .tf or .tofu files; expected a plan JSON file"
+            " or a Terraform configuration directory"
+        ),
+    ]
+    assert len(result.inventories) == 1
 
 
 def test_override_files_merge_into_their_blocks(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ from tflint_vpc.hcl.modules import (
     ModuleTree,
     build_tree,
     display_file,
+    module_files,
 )
 from tflint_vpc.hcl.parse import HclSyntaxError, parse_file_or_error, parse_text, warm_parser
 from tflint_vpc.hcl.suppress import IgnoreComment, ignores_for_block, parse_ignore
@@ -90,20 +91,15 @@ def display_path(path: str) -> str:
     return normal
 
 
-def root_directories(paths: Sequence[str]) -> list[tuple[str, str]]:
-    """(directory, source as given) per root module; `.tf` files count for their directory."""
-    roots: dict[str, str] = {}
-    for path in paths:
-        if os.path.isdir(path):
-            roots.setdefault(os.path.realpath(path), path)
-        elif os.path.isfile(path):
-            if not path.endswith(CONFIG_SUFFIXES + JSON_SUFFIXES):
-                raise InputError(path, "not a .tf or .tofu file or a directory")
-            directory = os.path.dirname(path) or "."
-            roots.setdefault(os.path.realpath(directory), directory)
-        else:
-            raise InputError(path, "no such file or directory")
-    return [(given, given) for given in roots.values()]
+def root_directory(path: str) -> str:
+    """The root module directory of a path: itself, or the directory of a `.tf` file."""
+    if os.path.isdir(path):
+        return path
+    if os.path.isfile(path):
+        if not path.endswith(CONFIG_SUFFIXES + JSON_SUFFIXES):
+            raise InputError(path, "not a .tf or .tofu file or a directory")
+        return os.path.dirname(path) or "."
+    raise InputError(path, "no such file or directory")
 
 
 def load_hcl(
@@ -113,18 +109,39 @@ def load_hcl(
     *,
     parallel: bool | None = None,
 ) -> HclResult:
-    """Load each root module named by `paths` (directories, or files grouped by directory)."""
+    """Load each root module named by `paths` (directories, or files grouped by directory).
+
+    A root that cannot be loaded at all (missing path, no Terraform files, a module loop, a
+    missing local module directory or --var-file) gives one error line and the other roots are
+    still loaded; so do syntax errors, which only drop their own file.
+    """
     cache = ParseCache(parallel)
     result = HclResult()
-    for directory, source in root_directories(paths):
-        inventory, errors = load_root(
-            directory, source, cache, var_files=var_files, variables=variables or {}
-        )
+    roots: dict[str, str] = {}
+    for path in paths:
+        try:
+            directory = root_directory(path)
+        except InputError as exc:
+            _add(result.errors, str(exc))
+            continue
+        roots.setdefault(os.path.realpath(directory), directory)
+    for directory in roots.values():
+        try:
+            inventory, errors = load_root(
+                directory, directory, cache, var_files=var_files, variables=variables or {}
+            )
+        except InputError as exc:
+            _add(result.errors, str(exc))
+            continue
         result.inventories.append(inventory)
         for error in errors:
-            if error not in result.errors:
-                result.errors.append(error)
+            _add(result.errors, error)
     return result
+
+
+def _add(errors: list[str], error: str) -> None:
+    if error not in errors:
+        errors.append(error)
 
 
 def load_root(
@@ -134,6 +151,13 @@ def load_root(
     var_files: Sequence[str] = (),
     variables: Mapping[str, str] | None = None,
 ) -> tuple[Inventory, list[str]]:
+    files, json_files = module_files(directory)
+    if not files and not json_files:
+        raise InputError(
+            directory,
+            "is a directory without .tf or .tofu files; expected a plan JSON file"
+            " or a Terraform configuration directory",
+        )
     tree = build_tree(directory, display_path(directory), cache.load)
     errors = [str(e) for e in tree.errors]
     root_values, var_errors = root_variables(

@@ -379,3 +379,27 @@ def test_variable_values_convert_to_declared_types(tmp_path: Path) -> None:
         'aws_subnet.z["a"]',
         'aws_subnet.z["b"]',
     ]
+
+
+def test_json_syntax_files_are_skipped_with_a_notice(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n')
+    (tmp_path / "extra.tf.json").write_text('{"resource": {"aws_vpc": {"j": {}}}}')
+    inventory = load_one(tmp_path)
+    assert [i.address for i in inventory.instances] == ["aws_vpc.v"]
+    assert len(inventory.notices) == 1
+    assert "extra.tf.json" in inventory.notices[0] and "JSON-syntax" in inventory.notices[0]
+
+
+def test_unknown_for_each_on_a_module_is_a_notice(tmp_path: Path) -> None:
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "main.tf").write_text(
+        'resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n'
+    )
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_vpc" "hub" {\n  cidr_block = "10.1.0.0/16"\n}\n'
+        'module "m" {\n  source   = "./m"\n'
+        "  for_each = toset(aws_vpc.hub.cidr_block_associations)\n}\n"
+    )
+    inventory = load_one(tmp_path)
+    assert [i.address for i in inventory.instances] == ["aws_vpc.hub"]
+    assert any(n.startswith("module.m: for_each is not known") for n in inventory.notices)

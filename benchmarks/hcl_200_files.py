@@ -5,7 +5,7 @@ Usage: python benchmarks/hcl_200_files.py [--files 200] [--repeat 3]
 Each file holds one VPC, ten subnets (cidrsubnet over a count), a route table with inline
 routes and two instances (~120 lines), like inputs-and-outputs.md §4.5. Prints the best
 wall-clock time of a sequential parse and of the process-pool parse (the default picks the pool
-when there are at least PARALLEL_MIN_FILES files and more than one CPU), and the full lint
+when there are at least PARALLEL_MIN_FILES files and more than one idle CPU), and the full lint
 (builder + rules) on top.
 """
 
@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from tflint_vpc.hcl import load_hcl
+from tflint_vpc.hcl.loader import idle_cpus
 
 
 def module_text(i: int) -> str:
@@ -92,7 +93,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         lines = generate(Path(tmp), args.files)
-        print(f"{args.files} files, {lines} lines, {os.cpu_count()} CPUs")
+        print(
+            f"{args.files} files, {lines} lines, {os.cpu_count()} CPUs,"
+            f" load average {os.getloadavg()[0]:.1f}, idle CPUs {idle_cpus()}"
+        )
         sequential, count = best_of(args.repeat, False, tmp)
         print(f"sequential parse + evaluate: {sequential:.2f} s ({count} instances)")
         pooled, _ = best_of(args.repeat, True, tmp)

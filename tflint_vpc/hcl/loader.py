@@ -60,10 +60,11 @@ class ParseCache:
 
     def load(self, paths: list[str]) -> Mapping[str, s.ParsedFile | HclSyntaxError]:
         missing = [p for p in dict.fromkeys(paths) if p not in self.parsed]
-        workers = min(MAX_WORKERS, os.cpu_count() or 1)
+        workers = idle_cpus()
         use_pool = self.parallel
         if use_pool is None:
             use_pool = len(missing) >= PARALLEL_MIN_FILES and workers > 1
+        workers = max(2, workers)
         if use_pool and len(missing) > 1:
             warm_parser()  # forked workers inherit it instead of each building their own
             chunk = max(1, len(missing) // (workers * 4))
@@ -76,6 +77,23 @@ class ParseCache:
             for path in missing:
                 self.parsed[path] = parse_file_or_error(path)
         return {p: self.parsed[p] for p in paths}
+
+
+def idle_cpus() -> int:
+    """CPUs this process may use that are not already busy (a pool only helps on idle ones).
+
+    On a loaded machine (CI runners shared with other jobs) a process pool was measured slower
+    than parsing sequentially, so the load average counts against the CPU count.
+    """
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        busy = 0.0
+    return max(1, min(MAX_WORKERS, int(cpus - max(0.0, busy - 1.0) + 0.5)))
 
 
 def display_path(path: str) -> str:

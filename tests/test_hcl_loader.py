@@ -403,3 +403,19 @@ def test_unknown_for_each_on_a_module_is_a_notice(tmp_path: Path) -> None:
     inventory = load_one(tmp_path)
     assert [i.address for i in inventory.instances] == ["aws_vpc.hub"]
     assert any(n.startswith("module.m: for_each is not known") for n in inventory.notices)
+
+
+def test_sensitive_variables_and_outputs_are_never_evaluated(tmp_path: Path) -> None:
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "main.tf").write_text(
+        'output "secret_cidr" {\n  value     = "10.8.0.0/16"\n  sensitive = true\n}\n'
+    )
+    (tmp_path / "main.tf").write_text(
+        'variable "cidr" {\n  default   = "10.9.0.0/16"\n  sensitive = true\n}\n'
+        'module "m" {\n  source = "./m"\n}\n'
+        'resource "aws_vpc" "a" {\n  cidr_block = var.cidr\n}\n'
+        'resource "aws_vpc" "b" {\n  cidr_block = module.m.secret_cidr\n}\n'
+    )
+    found = by_address(load_one(tmp_path))
+    assert found["aws_vpc.a"].values["cidr_block"] is UNKNOWN
+    assert found["aws_vpc.b"].values["cidr_block"] is UNKNOWN

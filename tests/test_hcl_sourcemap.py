@@ -156,3 +156,13 @@ def test_module_idioms_plan_values_agree_and_source_dir_links_locals() -> None:
     assert subnet.values["availability_zone_id"] == "euw1-az2"
     enriched = {i.address: i for i in enrich(plan, "fixtures/hcl/module_idioms").instances}
     assert enriched["aws_subnet.private[1]"].values["vpc_id"] == Ref(("aws_vpc.this[0]",), "id")
+
+
+def test_enrich_evaluates_with_the_plans_variable_values() -> None:
+    plan = Inventory(
+        source="p.json",
+        kind="plan",
+        instances=(_instance("aws_vpc.main", {"cidr_block": UNKNOWN}),),
+    )
+    enriched = enrich(plan, "fixtures/hcl/basic", plan_variables={"cidr": "10.77.0.0/16"})
+    assert enriched.instances[0].values["cidr_block"] == "10.77.0.0/16"

@@ -183,6 +183,8 @@ class ModuleInstance:
         declared = self.config.variables.get(name)
         if declared is None:
             raise EvalError(f"undeclared variable {name!r}")
+        if declared.sensitive:
+            return UNKNOWN  # as plan JSON masks it: a secret never reaches values or messages
         if self.parent is None:
             if name in self.session.root_variables:
                 return convert_to_type(self.session.root_variables[name], declared.type)
@@ -211,6 +213,8 @@ class ModuleInstance:
             expr = self.config.outputs.get(name)
             if expr is None:
                 raise EvalError(f"module has no output {name!r}")
+            if name in self.config.sensitive_outputs:
+                return UNKNOWN
             self._outputs[name] = self.session.guarded(
                 self, f"output.{name}", lambda: evaluate_or_unknown(expr, self.scope)
             )

@@ -168,7 +168,13 @@ def load_root(
     cache: ParseCache,
     var_files: Sequence[str] = (),
     variables: Mapping[str, str] | None = None,
+    overrides: Mapping[str, object] | None = None,
 ) -> tuple[Inventory, list[str]]:
+    """One root module's Inventory and its syntax errors; raises InputError.
+
+    `overrides` are root variable values (JSON data) that win over every other source: the
+    values a plan was made with.
+    """
     files, json_files = module_files(directory)
     if not files and not json_files:
         raise InputError(
@@ -182,6 +188,7 @@ def load_root(
         tree.root.config, directory, cache, var_files, variables or {}
     )
     errors.extend(var_errors)
+    root_values.update({k: _json_value(v) for k, v in (overrides or {}).items()})
     session = Session(root_values)
     root = ModuleInstance(session, tree.root, "", None, None, {})
     instances: list[ResourceInstance] = []

@@ -57,6 +57,11 @@ def reference_name(expr: s.Expr) -> str | None:
     return None
 
 
+def _flag(block: s.Block, name: str) -> bool:
+    item = block.attribute(name)
+    return item is not None and isinstance(item.expr, s.Literal) and item.expr.value is True
+
+
 def literal_string(expr: s.Expr | None) -> str | None:
     if isinstance(expr, s.Literal) and isinstance(expr.value, str):
         return expr.value
@@ -98,6 +103,7 @@ class VariableConfig:
     name: str
     default: s.Expr | None
     type: s.Expr | None
+    sensitive: bool = False  # never evaluated: secrets stay out of the inventory
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +120,7 @@ class ModuleConfig:
     variables: dict[str, VariableConfig] = field(default_factory=dict)
     locals: dict[str, s.Expr] = field(default_factory=dict)
     outputs: dict[str, s.Expr] = field(default_factory=dict)
+    sensitive_outputs: set[str] = field(default_factory=set)
     resources: dict[str, ResourceConfig] = field(default_factory=dict)
     calls: dict[str, ModuleCall] = field(default_factory=dict)
     providers: dict[str, ProviderConfig] = field(default_factory=dict)
@@ -193,12 +200,15 @@ def _override(config: ModuleConfig, block: s.Block, file: str) -> None:
             variable.name,
             default.expr if default else variable.default,
             type_.expr if type_ else variable.type,
+            _flag(block, "sensitive") if block.attribute("sensitive") else variable.sensitive,
         )
         return
     elif kind == "output" and len(labels) == 1 and labels[0] in config.outputs:
         value = block.attribute("value")
         if value is not None:
             config.outputs[labels[0]] = value.expr
+        if _flag(block, "sensitive"):
+            config.sensitive_outputs.add(labels[0])
         return
     # locals, and blocks the override does not match (Terraform rejects those): declare them.
     _declare(config, block, file)
@@ -230,7 +240,10 @@ def _declare(config: ModuleConfig, block: s.Block, file: str) -> None:
         default = block.attribute("default")
         type_ = block.attribute("type")
         config.variables[block.labels[0]] = VariableConfig(
-            block.labels[0], default.expr if default else None, type_.expr if type_ else None
+            block.labels[0],
+            default.expr if default else None,
+            type_.expr if type_ else None,
+            _flag(block, "sensitive"),
         )
     elif kind == "locals":
         for item in block.body:
@@ -240,6 +253,8 @@ def _declare(config: ModuleConfig, block: s.Block, file: str) -> None:
         value = block.attribute("value")
         if value is not None:
             config.outputs[block.labels[0]] = value.expr
+        if _flag(block, "sensitive"):
+            config.sensitive_outputs.add(block.labels[0])
     elif kind == "module" and len(block.labels) == 1:
         config.calls[block.labels[0]] = _module_call(block, file)
     elif kind == "provider" and len(block.labels) == 1:

@@ -93,11 +93,20 @@ def enrich(
     root_dir: str,
     var_files: Sequence[str] = (),
     variables: Mapping[str, str] | None = None,
+    plan_variables: Mapping[str, object] | None = None,
 ) -> Inventory:
-    """`plan_inventory` with locations, suppressions and HCL-resolved UNKNOWN leaves."""
+    """`plan_inventory` with locations, suppressions and HCL-resolved UNKNOWN leaves.
+
+    The HCL is evaluated with the root variable values the plan was made with when given
+    (`plan_variables`, from the plan's `variables.<name>.value`), else with tfvars and
+    defaults like `tfvpc lint DIR` (plus `var_files`/`variables` as on the command line).
+    Variables declared `sensitive` are never evaluated.
+    """
     cache = ParseCache()
     index = source_map(root_dir, cache)
-    hcl_inventory, _ = load_root(root_dir, root_dir, cache, var_files, variables or {})
+    hcl_inventory, _ = load_root(
+        root_dir, root_dir, cache, var_files, variables or {}, overrides=plan_variables
+    )
     from_hcl = {i.address: i for i in hcl_inventory.instances}
     locations = dict(plan_inventory.locations)
     suppressions = list(plan_inventory.suppressions)

@@ -383,21 +383,7 @@ def test_same_input_same_output(fmt: str) -> None:
     assert first == second
 
 
-_BY_INPUT_ORDER = pytest.mark.xfail(
-    strict=True,
-    reason="api.lint concatenates each input's sorted findings in command-line order; only "
-    "the SARIF reporter sorts across inputs (reported to the lead)",
-)
-
-
-@pytest.mark.parametrize(
-    "fmt",
-    [
-        pytest.param("json", marks=_BY_INPUT_ORDER),
-        pytest.param("text", marks=_BY_INPUT_ORDER),
-        "sarif",
-    ],
-)
+@pytest.mark.parametrize("fmt", ["json", "text", "sarif"])
 def test_input_order_does_not_change_the_output(fmt: str) -> None:
     paths = [str(p) for p in [*PLANS, *HCL_DIRS]]
     forward = run_cli("lint", "--format", fmt, *paths)

@@ -494,17 +494,21 @@ def test_keys_that_are_not_identifiers_are_quoted(tmp_path: Path) -> None:
     )
 
 
-def test_unknown_keys_and_duplicates_and_deposed_are_accepted(tmp_path: Path) -> None:
+def test_unknown_keys_and_deposed_are_accepted_duplicates_refused(tmp_path: Path) -> None:
     plan = _base_plan()
     plan["some_future_key"] = {"x": [1, 2]}
     changes = plan["resource_changes"]
     assert isinstance(changes, list)
-    changes.append(copy.deepcopy(changes[0]))  # duplicate address
     deposed = copy.deepcopy(changes[0])
-    deposed["deposed"] = "deadbeef"
+    deposed["deposed"] = "deadbeef"  # the same address, told apart by `deposed` (fact 14)
     deposed["change"]["actions"] = ["delete"]
     changes.append(deposed)
     assert read_document(str(_write(tmp_path, plan))).kind == "plan"
+    changes.append(copy.deepcopy(changes[0]))  # the same (address, deposed) twice: ambiguous
+    with pytest.raises(
+        InputError, match=r"duplicate address .* \(first at \$\.resource_changes\[0\]\)"
+    ):
+        read_document(str(_write(tmp_path, plan)))
 
 
 # --- nesting -----------------------------------------------------------------------------------

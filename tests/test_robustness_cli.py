@@ -614,8 +614,6 @@ CATALOGUE: list[Case] = [
         _duplicate_addresses,
         2,
         "$.resource_changes[3]: duplicate address aws_vpc.a (first at $.resource_changes[0])",
-        xfail="plan_resolve lints a plan with a repeated (address, deposed) key silently "
-        "(last one wins); reported to the lead",
     ),
     Case("deposed_object", _deposed, 1, "TFVPC001"),
     # Lints, but plan_config.MAX_MODULE_DEPTH (64) drops the configuration below 64 modules,

@@ -90,7 +90,8 @@ def lint(request: LintRequest) -> LintResult:
     for inventory in inventories:
         diagnostics.extend(lint_inventory(inventory, rules, request.run_options))
     return LintResult(
-        diagnostics=tuple(diagnostics),
+        # one order whatever the order of the inputs on the command line
+        diagnostics=tuple(sorted(diagnostics, key=Diagnostic.sort_key)),
         inputs=tuple(inv.source for inv in inventories),
         resources=sum(len(inv.instances) for inv in inventories),
         rules=rules,

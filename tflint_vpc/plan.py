@@ -69,6 +69,7 @@ def read_document(path: str) -> Document:
     del text  # the parsed tree is all we keep
     data, kind, format_version = _classify(path, parsed)
     _validate(path, data, kind)
+    _refuse_duplicate_addresses(path, data)
     terraform_version = data.get("terraform_version")
     return Document(
         path=path,
@@ -379,6 +380,28 @@ def _validate(path: str, data: dict[str, object], kind: Kind) -> None:
     if len(errors) > 1:
         message += f" (and {len(errors) - 1} more schema error{'s' if len(errors) > 2 else ''})"
     raise InputError(path, message)
+
+
+def _refuse_duplicate_addresses(path: str, data: Mapping[str, object]) -> None:
+    """Two changes for one object make the plan ambiguous; Terraform never writes that.
+
+    The key is (address, deposed): a deposed object legitimately repeats its address.
+    """
+    changes = data.get("resource_changes")
+    if not isinstance(changes, list):
+        return
+    first: dict[tuple[object, object], int] = {}
+    for i, change in enumerate(changes):
+        if not isinstance(change, dict):
+            continue
+        key = (change.get("address"), change.get("deposed"))
+        if key in first:
+            raise InputError(
+                path,
+                f"$.resource_changes[{i}]: duplicate address {key[0]} "
+                f"(first at $.resource_changes[{first[key]}])",
+            )
+        first[key] = i
 
 
 def _split(

@@ -117,3 +117,22 @@ def test_provider_function_names_are_kept() -> None:
     item = parsed.body[0]
     assert isinstance(item, s.Attribute) and isinstance(item.expr, s.Call)
     assert item.expr.name == "provider::aws::arn_parse"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x = " + "(" * 3000 + "1" + ")" * 3000 + "\n",
+        "x = " + "[" * 3000 + "]" * 3000 + "\n",
+        "a {\n" * 300 + "}\n" * 300,
+    ],
+)
+def test_deep_nesting_is_a_syntax_error_not_a_crash(text: str) -> None:
+    with pytest.raises(HclSyntaxError, match="nested more than 100 levels deep"):
+        parse_text(text, "t.tf")
+
+
+def test_huge_tokens_are_cut_in_messages() -> None:
+    with pytest.raises(HclSyntaxError) as caught:
+        parse_text("locals {\n  x = " + "-" * 5000 + "1\n}\n", "t.tf")
+    assert len(str(caught.value)) < 250

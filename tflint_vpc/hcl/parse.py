@@ -20,6 +20,8 @@ from lark.lexer import TerminalDef
 from tflint_vpc.hcl import syntax as s
 
 DIRECTIVE = "tfvpc:"
+MAX_NESTING = 100  # expression/block depth; real configurations stay far below
+MAX_MESSAGE = 160  # a syntax error quotes the offending token, which can be huge
 _POSITION_SUFFIX = re.compile(r" at line \d+, column \d+\.?$")
 _COMMENT_LINE = re.compile(r"^\s*(#|//|/\*)")
 
@@ -62,10 +64,15 @@ def parse_text(text: str, path: str) -> s.ParsedFile:
     except UnexpectedInput as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         first = _POSITION_SUFFIX.sub("", first)  # the position is already in the prefix
+        if len(first) > MAX_MESSAGE:
+            first = first[: MAX_MESSAGE - 3] + "..."
         raise HclSyntaxError(path, exc.line, exc.column, first) from None
     except (RuntimeError, ValueError) as exc:  # python-hcl2 semantic errors carry no position
         raise HclSyntaxError(path, 1, 1, str(exc).splitlines()[0]) from None
-    body = _Converter(path).body(_trees(tree)[0])
+    try:
+        body = _Converter(path).body(_trees(tree)[0])
+    except RecursionError:  # a last resort: MAX_NESTING normally stops first
+        raise HclSyntaxError(path, 1, 1, "nested too deeply") from None
     if DIRECTIVE not in text:
         return s.ParsedFile(path=path, body=body)
     return s.ParsedFile(
@@ -165,9 +172,12 @@ def _trees(node: Node) -> list[Node]:
 
 
 def _first_line(node: Node) -> int:
-    for token in node.scan_values(lambda v: isinstance(v, Token)):
-        return int(token.line or 0)
-    return 0
+    current: Node | Token = node
+    while isinstance(current, Tree):  # iterative: trees can be deep
+        if not current.children:
+            return 0
+        current = current.children[0]
+    return int(current.line or 0)
 
 
 def _last_line(node: Node) -> int:
@@ -187,8 +197,10 @@ class _Converter:
 
     def __init__(self, path: str) -> None:
         self.path = path
+        self.depth = 0
 
     def body(self, node: Node) -> s.Body:
+        self._enter(node)
         items: list[s.Attribute | s.Block] = []
         seen: dict[str, int] = {}
         for child in _trees(node):
@@ -226,6 +238,7 @@ class _Converter:
                     1,
                     f'"{item.name}" is defined both as an attribute and as a block',
                 )
+        self.depth -= 1
         return tuple(items)
 
     def label(self, node: Node) -> str:
@@ -241,8 +254,20 @@ class _Converter:
         handler = getattr(self, "rule_" + str(node.data), None)
         if handler is None:
             return s.Opaque(str(node.data))
+        if node.data == "expr_term" and not isinstance(node.children[0], Token):
+            return self.rule_expr_term(node)  # a wrapper, not a level of nesting (unless `(`)
+        self._enter(node)
         result: s.Expr = handler(node)
+        self.depth -= 1
         return result
+
+    def _enter(self, node: Node) -> None:
+        # Every later stage (evaluation, pickling to workers) recurses over the tree too.
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise HclSyntaxError(
+                self.path, _first_line(node), 1, f"nested more than {MAX_NESTING} levels deep"
+            )
 
     def rule_expr_term(self, node: Node) -> s.Expr:
         return self.expr(_trees(node)[0])

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tflint_vpc.address import parse_instance_address
 from tflint_vpc.api import LintRequest, lint
 
 REPO = Path(__file__).resolve().parents[1]
@@ -63,3 +64,18 @@ def test_hcl_and_plan_find_the_same(case: Path, tmp_path: Path) -> None:
         assert hcl == plan
     if case.name.startswith("bad") and not mocked:
         assert hcl, "a bad case must have a finding"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_hcl_finding_points_at_its_resource_block(case: Path) -> None:
+    result = lint(LintRequest(paths=(str(case),)))
+    for finding in result.diagnostics:
+        if finding.rule == "unused-suppression":  # points at the comment instead
+            continue
+        parsed = parse_instance_address(finding.address)
+        assert parsed is not None and finding.location is not None
+        lines = Path(finding.location.file).read_text().splitlines()
+        keyword = "resource" if parsed.mode == "managed" else parsed.mode
+        header = f'{keyword} "{parsed.type}" "{parsed.name}"'
+        assert lines[finding.location.line - 1].startswith(header), finding
+        assert lines[finding.location.end_line - 1].startswith("}")

@@ -108,6 +108,7 @@ class Series:
 
     runs: list[Run] = field(default_factory=list)
     inner: list[tuple[float, float]] = field(default_factory=list)  # (wall, CPU) from the child
+    reused: str = ""  # when the runs were measured, if saved by an earlier benchmark run
 
     @property
     def seconds(self) -> float:
@@ -179,6 +180,7 @@ def bench_size(
     checkov_repeat: int,
     checkov_timeout: float,
     log: bool,
+    reuse_checkov: bool = False,
 ) -> SizeResult:
     plan, expected = plan_for(vpcs, work)
     floor, paused, lint = Series(), Series(), Series()
@@ -206,33 +208,59 @@ def bench_size(
         expected=expected,
     )
     if checkov is not None:
-        series = Series()
-        for i in range(checkov_repeat):
-            run = measure(
-                [
-                    *checkov,
-                    "-f",
-                    str(plan),
-                    "--framework",
-                    "terraform_plan",
-                    "--skip-download",
-                    "--quiet",
-                    "--compact",
-                ],
-                timeout=checkov_timeout,
-                cwd=work,
-            )
-            if run.timed_out:
-                result.checkov_note = f"> {checkov_timeout:.0f} s (killed)"
-                series = Series()
-                break
-            series.runs.append(run)
-            if i == 0 and run.seconds > 60:
-                break  # one run of a long measurement is enough
-        result.checkov = series if series.runs else None
+        result.checkov, result.checkov_note = run_checkov(
+            checkov, plan, work, checkov_repeat, checkov_timeout, reuse_checkov
+        )
     if log:
         print(f"  {vpcs} VPCs: {row_text(result)}", file=sys.stderr)
     return result
+
+
+def run_checkov(
+    checkov: list[str], plan: Path, work: Path, repeat: int, timeout: float, reuse: bool
+) -> tuple[Series | None, str]:
+    """checkov's runs on `plan` (or the note of why there are none), saved beside the plan.
+
+    checkov does not change when tfvpc does, so `--reuse-checkov` takes the saved runs of the
+    same plan instead of spending minutes on them again.
+    """
+    saved = plan.with_suffix(".checkov.json")
+    if reuse and saved.exists():
+        record = json.loads(saved.read_text())
+        runs = [Run(r["seconds"], r["cpu"], r["peak_mib"], 0, "") for r in record["runs"]]
+        note = f"{record['note']} (measured {record['when']}, reused)".strip()
+        return (Series(runs, reused=record["when"]) if runs else None), note
+    series = Series()
+    note = ""
+    for i in range(repeat):
+        run = measure(
+            [
+                *checkov,
+                "-f",
+                str(plan),
+                "--framework",
+                "terraform_plan",
+                "--skip-download",
+                "--quiet",
+                "--compact",
+            ],
+            timeout=timeout,
+            cwd=work,
+        )
+        if run.timed_out:
+            note = f"> {timeout:.0f} s (killed)"
+            series = Series()
+            break
+        series.runs.append(run)
+        if i == 0 and run.seconds > 60:
+            break  # one run of a long measurement is enough
+    record = {
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "note": note,
+        "runs": [{"seconds": r.seconds, "cpu": r.cpu, "peak_mib": r.peak_mib} for r in series.runs],
+    }
+    saved.write_text(json.dumps(record, indent=1) + "\n")
+    return (series if series.runs else None), note
 
 
 def row_text(r: SizeResult) -> str:
@@ -373,6 +401,14 @@ def markdown(
         )
     else:
         lines.append(f"- HCL front end on 200 files: {hcl.note}.")
+    reused = [
+        f"{r.vpcs:,} VPCs at {r.checkov.reused}" for r in results if r.checkov and r.checkov.reused
+    ]
+    if reused:
+        lines.append(
+            "- checkov was not rerun (`--reuse-checkov`): its runs on the same plans were "
+            f"measured earlier ({'; '.join(reused)})."
+        )
     for note_line in growth(results, start.seconds):
         lines.append(f"- Growth {note_line}.")
     lines += [
@@ -422,6 +458,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-checkov", action="store_true")
     parser.add_argument("--checkov-repeat", type=int, default=3)
     parser.add_argument("--checkov-timeout", type=float, default=900.0)
+    parser.add_argument(
+        "--reuse-checkov",
+        action="store_true",
+        help="take checkov's saved runs of the same plans from --work instead of rerunning it",
+    )
     parser.add_argument("--tfvpc", help="tfvpc command (default: the installed console script)")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "tfvpc-bench")
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown here")
@@ -438,6 +479,17 @@ def main(argv: list[str] | None = None) -> int:
     results: list[SizeResult] = []
     checkov_gave_up = ""
     for vpcs in sizes:
+        if checkov is not None and results and results[-1].checkov is not None:
+            # checkov grows at least linearly: skip a size it cannot finish in the time limit
+            previous = results[-1]
+            assert previous.checkov is not None
+            predicted = previous.checkov.seconds * vpcs / previous.vpcs
+            if predicted > args.checkov_timeout:
+                checkov_gave_up = (
+                    f"not run (> {predicted:.0f} s predicted from {previous.vpcs:,} VPCs; "
+                    f"limit {args.checkov_timeout:.0f} s)"
+                )
+                checkov = None
         result = bench_size(
             vpcs,
             args.work,
@@ -447,12 +499,14 @@ def main(argv: list[str] | None = None) -> int:
             args.checkov_repeat,
             args.checkov_timeout,
             log=True,
+            reuse_checkov=args.reuse_checkov,
         )
         if checkov_gave_up:
             result.checkov_note = checkov_gave_up
         elif checkov is not None and result.checkov is None:
             # it did not finish this size: it will not finish the larger ones
-            checkov, checkov_gave_up = None, f"not run (> {args.checkov_timeout:.0f} s at {vpcs:,})"
+            checkov_gave_up = f"not run (> {args.checkov_timeout:.0f} s at {vpcs:,} VPCs)"
+            checkov = None
         results.append(result)
     hcl = hcl_front_end(tfvpc, args.repeat, args.work)
 

@@ -419,3 +419,12 @@ def test_sensitive_variables_and_outputs_are_never_evaluated(tmp_path: Path) -> 
     found = by_address(load_one(tmp_path))
     assert found["aws_vpc.a"].values["cidr_block"] is UNKNOWN
     assert found["aws_vpc.b"].values["cidr_block"] is UNKNOWN
+
+
+def test_self_reference_through_a_block_is_unknown(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_route_table" "x" {\n  vpc_id = "vpc-1"\n  route {\n'
+        "    cidr_block = aws_route_table.x.route[0].cidr_block\n  }\n}\n"
+    )
+    table = by_address(load_one(tmp_path))["aws_route_table.x"]
+    assert table.values["route"] == ({"cidr_block": UNKNOWN},)

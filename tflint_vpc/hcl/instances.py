@@ -429,7 +429,11 @@ class ResourceObject(Namespace):
                 return Ref((self.instance.address,), name)
             return value
         if block.blocks(name) or any(d.labels[:1] == (name,) for d in block.blocks("dynamic")):
-            return self.instance.values().get(name, UNKNOWN)
+            session = self.instance.module.session
+            # A block that refers to its own resource is a cycle: UNKNOWN, not a recursion.
+            return session.guarded(
+                self.instance, "values", lambda: self.instance.values().get(name, UNKNOWN)
+            )
         # Not set in the configuration: computed by the provider, known to equal itself.
         return Ref((self.instance.address,), name)
 

@@ -114,6 +114,13 @@ def test_errors_raise_for_try_but_top_level_gives_unknown() -> None:
         ('distinct(["a", "b", "a"])', ("a", "b")),
         ('slice(["a", "b", "c"], 1, 3)', ("b", "c")),
         ("one([])", None),
+        ('index(["a", "b"], "b")', 1),
+        ('setsubtract(["a", "b", "c"], ["b"])', ("a", "c")),
+        ('setunion(["b"], ["a", "b"])', ("a", "b")),
+        ('setintersection(["a", "b"], ["b", "c"])', ("b",)),
+        ('sort(["b", "a"])', ("a", "b")),
+        ("reverse([1, 2])", (2, 1)),
+        ("setsubtract([var.ref], [])", UNKNOWN),
     ],
 )
 def test_more_functions(expr: str, expected: EvalValue) -> None:

@@ -385,6 +385,59 @@ def slice_(args: Sequence[EvalValue]) -> EvalValue:
     return items[first:last]
 
 
+def index_(args: Sequence[EvalValue]) -> EvalValue:
+    collection, item = _arity(args, 2)
+    items = _seq(collection)
+    if not is_wholly_known(item) or not all(is_wholly_known(v) for v in items):
+        return UNKNOWN
+    if item not in items:
+        raise EvalError("item not found")
+    return items.index(item)
+
+
+def _set_operation(
+    args: Sequence[EvalValue], combine: Callable[[set[str], set[str]], set[str]]
+) -> EvalValue:
+    if not args:
+        raise EvalError("needs at least one set")
+    sets: list[set[str]] = []
+    for arg in args:
+        items = _seq(arg)
+        if not all(isinstance(v, str) for v in items):
+            raise _Unknown  # unknown elements, or sets of non-strings: not evaluated
+        sets.append({v for v in items if isinstance(v, str)})
+    result = sets[0]
+    for other in sets[1:]:
+        result = combine(result, other)
+    return tuple(sorted(result))
+
+
+def setsubtract(args: Sequence[EvalValue]) -> EvalValue:
+    _arity(args, 2)
+    return _set_operation(args, lambda a, b: a - b)
+
+
+def setunion(args: Sequence[EvalValue]) -> EvalValue:
+    return _set_operation(args, lambda a, b: a | b)
+
+
+def setintersection(args: Sequence[EvalValue]) -> EvalValue:
+    return _set_operation(args, lambda a, b: a & b)
+
+
+def sort(args: Sequence[EvalValue]) -> EvalValue:
+    (value,) = _arity(args, 1)
+    items = _seq(value)
+    if not all(isinstance(v, str) for v in items):
+        raise _Unknown
+    return tuple(sorted(v for v in items if isinstance(v, str)))
+
+
+def reverse(args: Sequence[EvalValue]) -> EvalValue:
+    (value,) = _arity(args, 1)
+    return tuple(reversed(_seq(value)))
+
+
 def coalesce(args: Sequence[EvalValue]) -> EvalValue:
     for arg in args:
         if is_unknown(arg) or isinstance(arg, Namespace):
@@ -599,6 +652,12 @@ FUNCTIONS: Mapping[str, Function] = {
     "compact": compact,
     "contains": contains,
     "slice": slice_,
+    "index": index_,
+    "setsubtract": setsubtract,
+    "setunion": setunion,
+    "setintersection": setintersection,
+    "sort": sort,
+    "reverse": reverse,
     "coalesce": coalesce,
     "coalescelist": coalescelist,
     "one": one,

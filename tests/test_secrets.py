@@ -9,7 +9,8 @@ instances, ENIs, route tables and endpoints, and sensitive outputs (`output_chan
 sensitive VPC CIDR that overlaps a peer, a sensitive subnet CIDR and AZ id, a sensitive Xen
 instance type. Variants derived here add `prior_state` resources with `sensitive_values`,
 `before_sensitive`, drift, a deposed object and provider configuration secrets, and broken
-copies that end in an error message near a secret.
+copies that end in an error message near a secret. The estate's HCL is linted too (with a
+`.tfvars` file and `--var` values for sensitive variables), and the plan with `--source-dir`.
 
 Every variant is linted in every output format (and with a baseline written) and the output,
 the report files and stderr are searched for each secret.
@@ -21,6 +22,7 @@ import contextlib
 import copy
 import io
 import json
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +33,7 @@ from tflint_vpc import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "fixtures" / "secrets" / "plan.json"
+ESTATE = ROOT / "fixtures" / "secrets" / "estate"
 MARKER = "S3CR3T-MARKER-7f3a"
 # Secret network facts (sensitive in the plan). None of them is written anywhere non-sensitive.
 SECRET_FACTS = ("10.173.0.0/16", "10.0.77.0/24", "use1-az6", "m4.16xlarge")
@@ -175,6 +178,7 @@ class Variant:
     name: str
     make: Callable[[Path], Path]
     expected_exit: int
+    options: tuple[str, ...] = ()  # more `tfvpc lint` arguments
 
 
 def _json_variant(name: str, edit: Callable[[Plan], Plan], expected_exit: int) -> Variant:
@@ -217,8 +221,28 @@ def _starts_with_secret(text: str) -> bytes:
     return (f"password: {MARKER}\n" + text).encode()
 
 
+def _estate_with_tfvars(tmp: Path) -> Path:
+    estate = tmp / "estate"
+    shutil.copytree(ESTATE, estate)
+    (estate / "secret.auto.tfvars").write_text(f'api_token = "{MARKER}-tfvars"\n')
+    return estate
+
+
 VARIANTS = [
     Variant("real_plan", lambda tmp: PLAN, 1),
+    # the HCL front end: sensitive variables (from defaults, an auto-loaded .tfvars file and
+    # --var) and sensitive() calls stay unknown
+    Variant(
+        "hcl_estate",
+        _estate_with_tfvars,
+        1,
+        ("--var", "secret_instance_type=m4.16xlarge", "--var", f"db_password={MARKER}-cli"),
+    ),
+    # a plan with its HCL beside it (--source-dir): locations and suppressions come from the
+    # HCL, values from the plan
+    Variant(
+        "plan_with_source_dir", lambda tmp: PLAN, 1, ("--source-dir", str(PLAN.parent / "estate"))
+    ),
     _json_variant("existing_estate_prior_state", _sensitive_everywhere_known, 1),
     # error paths with a secret next to (or as) the offending value
     _json_variant(
@@ -263,12 +287,12 @@ class Run:
     files: dict[str, str]
 
 
-def lint(tmp: Path, plan: Path, fmt: str) -> Run:
+def lint(tmp: Path, plan: Path, fmt: str, options: tuple[str, ...] = ()) -> Run:
     report = tmp / f"report.{fmt}"
     baseline = tmp / "baseline.json"
     out, err = io.StringIO(), io.StringIO()
     code: object = None
-    args = ["lint", str(plan), "--format", fmt, "--format", f"json={report}"]
+    args = ["lint", str(plan), *options, "--format", fmt, "--format", f"json={report}"]
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
             cli.main([*args, "--write-baseline", str(baseline)])
@@ -290,8 +314,9 @@ def _cases() -> Iterator[tuple[Variant, str]]:
 )
 def test_no_secret_in_any_output(variant: Variant, fmt: str, tmp_path: Path) -> None:
     plan = variant.make(tmp_path)
-    assert secrets_in(plan.read_text(encoding="utf-8", errors="replace"))  # the input has some
-    run = lint(tmp_path, plan, fmt)
+    text = (plan / "main.tf" if plan.is_dir() else plan).read_text("utf-8", errors="replace")
+    assert secrets_in(text)  # the input has some
+    run = lint(tmp_path, plan, fmt, variant.options)
     assert run.code == variant.expected_exit, run.stderr
     assert "internal error" not in run.stderr
     assert secrets_in(run.stdout) == [], f"{fmt} output leaks"

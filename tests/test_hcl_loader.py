@@ -428,3 +428,13 @@ def test_self_reference_through_a_block_is_unknown(tmp_path: Path) -> None:
     )
     table = by_address(load_one(tmp_path))["aws_route_table.x"]
     assert table.values["route"] == ({"cidr_block": UNKNOWN},)
+
+
+@pytest.mark.parametrize("count", ["1000000000", "2.5", "-1", '"x"'])
+def test_unacceptable_counts_are_not_expanded(tmp_path: Path, count: str) -> None:
+    (tmp_path / "main.tf").write_text(
+        f'resource "aws_subnet" "s" {{\n  count  = {count}\n  vpc_id = "vpc-1"\n}}\n'
+    )
+    inventory = load_one(tmp_path)
+    assert inventory.instances == ()
+    assert any("aws_subnet.s: count is not known" in n for n in inventory.notices)

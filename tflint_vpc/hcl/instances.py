@@ -36,6 +36,7 @@ RESOURCE_META = frozenset(("count", "for_each", "provider", "depends_on"))
 RESOURCE_META_BLOCKS = frozenset(("lifecycle", "provisioner", "connection"))
 
 Key = int | str | None
+MAX_INSTANCES = 10_000  # per resource or module call; more is a mistake, not a network
 
 
 def go_quote(text: str) -> str:
@@ -87,7 +88,7 @@ class Session:
 
 @dataclass(frozen=True, slots=True)
 class Expansion:
-    """The instance keys of a resource or module call: None entries mean "not repeated"."""
+    """The instance keys of a resource or module call (one `None` key when not repeated)."""
 
     keys: tuple[tuple[Key, EvalValue], ...] | None  # (key, each.value); None = unknown
     repeated: str | None  # "count" | "for_each" | None
@@ -105,11 +106,18 @@ class Expansion:
 def expand(count: s.Expr | None, for_each: s.Expr | None, scope: Scope) -> Expansion:
     if count is not None:
         value = evaluate_or_unknown(count, scope)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            return Expansion(None, "count")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not 0 <= value <= MAX_INSTANCES
+            or value != int(value)
+        ):
+            return Expansion(None, "count")  # unknown, or not a count Terraform would accept
         return Expansion(tuple((i, None) for i in range(int(value))), "count")
     if for_each is not None:
         value = evaluate_or_unknown(for_each, scope)
+        if isinstance(value, Mapping | tuple) and len(value) > MAX_INSTANCES:
+            return Expansion(None, "for_each")
         if isinstance(value, Mapping):
             return Expansion(tuple((k, value[k]) for k in sorted(value)), "for_each")
         if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
@@ -273,7 +281,7 @@ class ModuleInstance:
             if expansion.keys is None:
                 where = f"{self.address}.{address}" if self.address else address
                 self.session.notices.append(
-                    f"{where}: {expansion.repeated} is not known before apply;"
+                    f"{where}: {expansion.repeated} is not known before apply (or not valid);"
                     f" its instances are not linted ({resource.file}:{resource.block.line})"
                 )
                 continue
@@ -316,7 +324,7 @@ class ModuleInstance:
             if expansion.keys is None:
                 where = f"{self.address}.module.{name}" if self.address else f"module.{name}"
                 self.session.notices.append(
-                    f"{where}: {expansion.repeated} is not known before apply;"
+                    f"{where}: {expansion.repeated} is not known before apply (or not valid);"
                     f" its resources are not linted ({call.file}:{call.block.line})"
                 )
                 continue

@@ -1,4 +1,4 @@
-"""Generate tflint_vpc/hcl/computed.py from an AWS provider schema.
+"""Generate tflint_vpc/hcl/computed.py (computed attributes, block types) from an AWS schema.
 
 Usage: terraform providers schema -json > schema.json   (in a directory that uses hashicorp/aws)
        python scripts/gen_hcl_computed.py schema.json > tflint_vpc/hcl/computed.py
@@ -39,6 +39,16 @@ def main() -> None:
         "from collections.abc import Mapping",
         "",
     ]
+    out.append("# Nested block types, to tell blocks from object attributes in JSON-syntax files.")
+    out.append("BLOCK_TYPES: Mapping[str, frozenset[str]] = {")
+    for name in types:
+        entry = provider.get("resource_schemas", {}).get(name)
+        if entry is None:
+            continue
+        blocks = sorted(entry["block"].get("block_types", {}))
+        out.append(f'    "{name}": frozenset(({"".join(f"{b!r}, " for b in blocks)})),')
+    out.append("}")
+    out.append("")
     for kind, key in (("RESOURCES", "resource_schemas"), ("DATA_SOURCES", "data_source_schemas")):
         out.append(f"{kind}: Mapping[str, frozenset[str]] = {{")
         for name in types:

@@ -381,13 +381,41 @@ def test_variable_values_convert_to_declared_types(tmp_path: Path) -> None:
     ]
 
 
-def test_json_syntax_files_are_skipped_with_a_notice(tmp_path: Path) -> None:
-    (tmp_path / "main.tf").write_text('resource "aws_vpc" "v" {\n  cidr_block = "10.0.0.0/16"\n}\n')
-    (tmp_path / "extra.tf.json").write_text('{"resource": {"aws_vpc": {"j": {}}}}')
-    inventory = load_one(tmp_path)
-    assert [i.address for i in inventory.instances] == ["aws_vpc.v"]
-    assert len(inventory.notices) == 1
-    assert "extra.tf.json" in inventory.notices[0] and "JSON-syntax" in inventory.notices[0]
+def test_json_syntax_files() -> None:
+    inventory = load_one("fixtures/hcl/json_syntax")
+    found = by_address(inventory)
+    assert found["aws_vpc.main"].values["tags"] == {"Name": "main-${literal}"}  # $${ escape
+    subnet = found['aws_subnet.each["b"]']
+    assert subnet.values["vpc_id"] == Ref(("aws_vpc.main",), "id")
+    assert subnet.values["cidr_block"] == "10.0.1.0/24"
+    assert subnet.region == "us-east-1"  # "provider": "aws.east" is a name
+    table = found["aws_route_table.rt"].values
+    assert table["route"] == ({"cidr_block": "0.0.0.0/0", "gateway_id": "igw-1"},)
+    assert found["module.net.aws_vpc.this"].values["cidr_block"] == "10.5.0.0/16"
+    path = FIXTURES / "json_syntax" / "main.tf.json"
+    location = inventory.locations['aws_subnet.each["a"]']
+    lines = path.read_text().splitlines()
+    assert lines[location.line - 1].strip().startswith('"each"')
+    assert lines[location.end_line - 1].strip().startswith("}")
+    (suppression,) = inventory.suppressions
+    assert suppression.address == "aws_vpc.main" and suppression.rules == ("TFVPC001",)
+    assert "tfvpc:ignore" in lines[suppression.location.line - 1]
+    assert inventory.notices == ()
+
+
+def test_json_syntax_errors_and_tofu_json_shadowing(tmp_path: Path) -> None:
+    (tmp_path / "a.tf.json").write_text(
+        '{"resource": {"aws_vpc": {"x": {"cidr_block": "10.0.0.0/16"}}}}'
+    )
+    (tmp_path / "a.tofu.json").write_text(
+        '{"resource": {"aws_vpc": {"y": {"cidr_block": "10.1.0.0/16"}}}}'
+    )
+    (tmp_path / "b.tf.json").write_text('{"resource": {\n  "aws_vpc": }')
+    result = load_hcl([str(tmp_path)])
+    assert [i.address for i in result.inventories[0].instances] == ["aws_vpc.y"]
+    assert result.errors == [
+        f"{tmp_path}/b.tf.json:2:14: syntax error: invalid JSON: Expecting value"
+    ]
 
 
 def test_unknown_for_each_on_a_module_is_a_notice(tmp_path: Path) -> None:

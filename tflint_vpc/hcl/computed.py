@@ -7,6 +7,83 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+# Nested block types, to tell blocks from object attributes in JSON-syntax files.
+BLOCK_TYPES: Mapping[str, frozenset[str]] = {
+    "aws_customer_gateway": frozenset(()),
+    "aws_default_route_table": frozenset(("timeouts",)),
+    "aws_default_subnet": frozenset(("timeouts",)),
+    "aws_default_vpc": frozenset(()),
+    "aws_ec2_carrier_gateway": frozenset(()),
+    "aws_ec2_managed_prefix_list": frozenset(("entry",)),
+    "aws_ec2_transit_gateway": frozenset(("timeouts",)),
+    "aws_ec2_transit_gateway_connect": frozenset(("timeouts",)),
+    "aws_ec2_transit_gateway_peering_attachment": frozenset(("options",)),
+    "aws_ec2_transit_gateway_route": frozenset(()),
+    "aws_ec2_transit_gateway_route_table": frozenset(()),
+    "aws_ec2_transit_gateway_vpc_attachment": frozenset(()),
+    "aws_egress_only_internet_gateway": frozenset(()),
+    "aws_instance": frozenset(
+        (
+            "capacity_reservation_specification",
+            "cpu_options",
+            "credit_specification",
+            "ebs_block_device",
+            "enclave_options",
+            "ephemeral_block_device",
+            "instance_market_options",
+            "launch_template",
+            "maintenance_options",
+            "metadata_options",
+            "network_interface",
+            "private_dns_name_options",
+            "root_block_device",
+            "timeouts",
+        )
+    ),
+    "aws_internet_gateway": frozenset(("timeouts",)),
+    "aws_main_route_table_association": frozenset(("timeouts",)),
+    "aws_nat_gateway": frozenset(("timeouts",)),
+    "aws_network_interface": frozenset(("attachment",)),
+    "aws_network_interface_attachment": frozenset(()),
+    "aws_networkmanager_core_network": frozenset(("timeouts",)),
+    "aws_route": frozenset(("timeouts",)),
+    "aws_route_table": frozenset(("timeouts",)),
+    "aws_route_table_association": frozenset(("timeouts",)),
+    "aws_subnet": frozenset(("timeouts",)),
+    "aws_vpc": frozenset(()),
+    "aws_vpc_endpoint": frozenset(
+        (
+            "dns_options",
+            "subnet_configuration",
+            "timeouts",
+        )
+    ),
+    "aws_vpc_endpoint_subnet_association": frozenset(("timeouts",)),
+    "aws_vpc_ipv4_cidr_block_association": frozenset(("timeouts",)),
+    "aws_vpc_ipv6_cidr_block_association": frozenset(("timeouts",)),
+    "aws_vpc_peering_connection": frozenset(
+        (
+            "accepter",
+            "requester",
+            "timeouts",
+        )
+    ),
+    "aws_vpc_peering_connection_accepter": frozenset(
+        (
+            "accepter",
+            "requester",
+            "timeouts",
+        )
+    ),
+    "aws_vpn_connection": frozenset(
+        (
+            "tunnel1_log_options",
+            "tunnel2_log_options",
+        )
+    ),
+    "aws_vpn_gateway": frozenset(()),
+}
+
 RESOURCES: Mapping[str, frozenset[str]] = {
     "aws_customer_gateway": frozenset(
         (

@@ -19,6 +19,7 @@ from tflint_vpc.errors import InputError
 from tflint_vpc.hcl import syntax as s
 from tflint_vpc.hcl.evaluate import Scope, evaluate
 from tflint_vpc.hcl.instances import ModuleInstance, ResourceInstanceContext, Session
+from tflint_vpc.hcl.jsonsyntax import parse_json_file
 from tflint_vpc.hcl.modules import (
     CONFIG_SUFFIXES,
     JSON_SUFFIXES,
@@ -70,13 +71,23 @@ class ParseCache:
             chunk = max(1, len(missing) // (workers * 4))
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 for path, result in zip(
-                    missing, pool.map(parse_file_or_error, missing, chunksize=chunk), strict=True
+                    missing, pool.map(parse_any_or_error, missing, chunksize=chunk), strict=True
                 ):
                     self.parsed[path] = result
         else:
             for path in missing:
-                self.parsed[path] = parse_file_or_error(path)
+                self.parsed[path] = parse_any_or_error(path)
         return {p: self.parsed[p] for p in paths}
+
+
+def parse_any_or_error(path: str) -> s.ParsedFile | HclSyntaxError:
+    """Parse a native or JSON-syntax file; the error is returned (worker processes)."""
+    if not path.endswith(".json"):
+        return parse_file_or_error(path)
+    try:
+        return parse_json_file(path)
+    except HclSyntaxError as exc:
+        return exc
 
 
 def idle_cpus() -> int:
@@ -175,8 +186,7 @@ def load_root(
     `overrides` are root variable values (JSON data) that win over every other source: the
     values a plan was made with.
     """
-    files, json_files = module_files(directory)
-    if not files and not json_files:
+    if not module_files(directory):
         raise InputError(
             directory,
             "is a directory without .tf or .tofu files; expected a plan JSON file"
@@ -253,20 +263,6 @@ def _tree_notices(tree: ModuleTree) -> list[str]:
             f"skipped {len(tree.skipped)} module(s) with a non-local source"
             f" ({', '.join(tree.skipped)}); run `terraform init` so that"
             " .terraform/modules/modules.json exists to lint them"
-        )
-    json_files: list[str] = []
-    stack = [tree.root]
-    seen: set[str] = set()
-    while stack:
-        node = stack.pop()
-        if node.config.directory not in seen:
-            seen.add(node.config.directory)
-            json_files.extend(display_file(node.config.display, p) for p in node.config.json_files)
-        stack.extend(child for child in node.children.values() if child is not None)
-    if json_files:
-        notices.append(
-            f"skipped {len(json_files)} JSON-syntax configuration file(s)"
-            f" ({', '.join(sorted(json_files))}): only native HCL syntax is linted"
         )
     return notices
 

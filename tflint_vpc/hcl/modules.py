@@ -23,26 +23,27 @@ CONFIG_SUFFIXES = (".tf", ".tofu")
 JSON_SUFFIXES = (".tf.json", ".tofu.json")
 
 
-def module_files(directory: str) -> tuple[list[str], list[str]]:
-    """(HCL files, JSON-syntax files) of a module directory, `.tofu` shadowing `.tf`, sorted."""
+def module_files(directory: str) -> list[str]:
+    """The configuration files of a module directory, sorted; `x.tofu` shadows `x.tf`.
+
+    JSON-syntax files count too (`x.tofu.json` shadows `x.tf.json`).
+    """
     try:
         names = sorted(os.listdir(directory))
     except OSError as exc:
         raise InputError(directory, f"cannot read directory: {exc.strerror}") from None
-    chosen: dict[str, str] = {}
-    json_files: list[str] = []
+    present = set(names)
+    chosen: list[str] = []
     for name in names:
         path = os.path.join(directory, name)
-        if name.endswith(JSON_SUFFIXES):
-            json_files.append(path)
+        if not name.endswith(CONFIG_SUFFIXES + JSON_SUFFIXES) or not os.path.isfile(path):
             continue
-        if not name.endswith(CONFIG_SUFFIXES) or not os.path.isfile(path):
-            continue
-        stem, suffix = os.path.splitext(name)
-        if suffix == ".tf" and f"{stem}.tofu" in names:
-            continue  # OpenTofu loads x.tofu instead of x.tf
-        chosen[name] = path
-    return [chosen[n] for n in sorted(chosen)], json_files
+        for tf_suffix, tofu_suffix in ((".tf", ".tofu"), (".tf.json", ".tofu.json")):
+            if name.endswith(tf_suffix) and name[: -len(tf_suffix)] + tofu_suffix in present:
+                break  # OpenTofu loads x.tofu instead of x.tf
+        else:
+            chosen.append(path)
+    return chosen
 
 
 def reference_name(expr: s.Expr) -> str | None:
@@ -124,15 +125,14 @@ class ModuleConfig:
     resources: dict[str, ResourceConfig] = field(default_factory=dict)
     calls: dict[str, ModuleCall] = field(default_factory=dict)
     providers: dict[str, ProviderConfig] = field(default_factory=dict)
-    json_files: list[str] = field(default_factory=list)
 
 
 _META_ARGUMENTS = ("source", "version", "count", "for_each", "providers", "depends_on")
 
 
 def is_override_file(path: str) -> bool:
-    """Terraform's override files: `override.tf`, `*_override.tf` (and `.tofu`)."""
-    stem = os.path.basename(path).rsplit(".", 1)[0]
+    """Terraform's override files: `override.tf`, `*_override.tf` (and `.tofu`, `.json`)."""
+    stem = os.path.basename(path).split(".", 1)[0]
     return stem == "override" or stem.endswith("_override")
 
 
@@ -344,14 +344,14 @@ def build_tree(root_dir: str, root_display: str, load_files: FileLoader) -> Modu
 
     def load_level(dirs: list[tuple[str, str]]) -> None:
         wanted: list[str] = []
-        listing: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+        listing: dict[tuple[str, str], list[str]] = {}
         for real, display in dirs:
             if (real, display) in configs or (real, display) in listing:
                 continue
             listing[(real, display)] = module_files(real)
-            wanted.extend(listing[(real, display)][0])
+            wanted.extend(listing[(real, display)])
         parsed = load_files(wanted)
-        for (real, display), (paths, json_files) in listing.items():
+        for (real, display), paths in listing.items():
             files: list[s.ParsedFile] = []
             for path in paths:
                 result = parsed[path]
@@ -363,9 +363,7 @@ def build_tree(root_dir: str, root_display: str, load_files: FileLoader) -> Modu
                         errors.append(shown)
                 else:
                     files.append(result)
-            config = build_config(real, display, files)
-            config.json_files = json_files
-            configs[(real, display)] = config
+            configs[(real, display)] = build_config(real, display, files)
 
     real_root = os.path.realpath(root_dir)
     load_level([(real_root, root_display)])

@@ -4,7 +4,8 @@
 
 Each parse runs in a fresh process of --python (an interpreter where orjson/msgspec are
 installed; a parser that is not importable there is skipped) and is timed inside it, around
-read + parse, in wall-clock and CPU seconds; peak memory is the process's `ru_maxrss`.
+read + parse, in wall-clock and CPU seconds, with the cyclic garbage collector running (as
+plain `json.loads` does) and paused (as tfvpc parses); peak memory is the process's `ru_maxrss`.
 Medians of --repeat runs, interleaved so that load on the machine hits every parser alike.
 """
 
@@ -25,7 +26,9 @@ PARSERS = {
 
 CHILD = """
 {import_line}
-import sys, time
+import gc, sys, time
+if sys.argv[2] == "paused":
+    gc.disable()
 wall, cpu = time.perf_counter(), time.process_time()
 with open(sys.argv[1], "rb") as f:
     data = f.read()
@@ -34,12 +37,14 @@ print(time.perf_counter() - wall, time.process_time() - cpu)
 """
 
 
-def run_once(python: str, parser: str, plan: Path) -> tuple[float, float, float] | None:
+def run_once(
+    python: str, parser: str, plan: Path, gc_mode: str = "collecting"
+) -> tuple[float, float, float] | None:
     """(wall s, CPU s, peak MiB) of one parse in a fresh process, None if not importable."""
     import_line, call = PARSERS[parser]
     code = CHILD.format(import_line=import_line, call=call)
     proc = subprocess.Popen(
-        [python, "-c", code, str(plan)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        [python, "-c", code, str(plan), gc_mode], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
     )
     assert proc.stdout is not None
     out = proc.stdout.read().decode()
@@ -57,31 +62,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
-    results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in PARSERS}
     # which parsers the interpreter has: parse a tiny document with each
     probe = Path(os.environ.get("TMPDIR", "/tmp")) / "json-parsers-probe.json"
     probe.write_text("{}")
     available = {n for n in PARSERS if run_once(args.python, n, probe) is not None}
     probe.unlink()
+    modes = ("collecting", "paused")
+    results: dict[tuple[str, str], list[tuple[float, float, float]]] = {
+        (name, mode): [] for name in PARSERS for mode in modes
+    }
     for _ in range(args.repeat):
         for name in PARSERS:
-            if name in available:
-                got = run_once(args.python, name, args.plan)
-                if got is not None:
-                    results[name].append(got)
+            for mode in modes:
+                if name in available:
+                    got = run_once(args.python, name, args.plan, mode)
+                    if got is not None:
+                        results[name, mode].append(got)
     size = args.plan.stat().st_size / 2**20
     print(f"{args.plan.name}: {size:.0f} MiB, median of {args.repeat}, python {args.python}")
-    print("| parser | wall s | CPU s | peak MiB | vs json.loads (CPU) |")
-    print("|---|---:|---:|---:|---:|")
-    base = statistics.median(c for _, c, _ in results["json.loads"])
-    for name, runs in results.items():
+    print("| parser | garbage collector | wall s | CPU s | peak MiB | CPU vs json.loads |")
+    print("|---|---|---:|---:|---:|---:|")
+    base = statistics.median(c for _, c, _ in results["json.loads", "collecting"])
+    for (name, mode), runs in results.items():
         if not runs:
-            print(f"| {name} | not installed | | | |")
+            print(f"| {name} | {mode} | not installed | | | |")
             continue
         wall = statistics.median(w for w, _, _ in runs)
         cpu = statistics.median(c for _, c, _ in runs)
         peak = max(p for _, _, p in runs)
-        print(f"| {name} | {wall:.2f} | {cpu:.2f} | {peak:.0f} | {base / cpu:.1f}x faster |")
+        print(f"| {name} | {mode} | {wall:.2f} | {cpu:.2f} | {peak:.0f} | {base / cpu:.2f}x |")
     return 0
 
 

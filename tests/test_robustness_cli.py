@@ -14,6 +14,7 @@ import contextlib
 import io
 import json
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -890,3 +891,74 @@ def test_var_file_is_a_directory(tmp_path: Path) -> None:
     assert result.code == 2
     assert len(result.error_lines) == 1
     assert str(tmp_path / "vars.tfvars") in result.error_lines[0]
+
+
+# --- standard input ("-") and usage errors -----------------------------------------------------
+
+
+def run_cli_stdin(data: bytes, *args: str) -> CliRun:
+    stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+    saved = sys.stdin
+    sys.stdin = stdin
+    try:
+        return run_cli(*args)
+    finally:
+        sys.stdin = saved
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "line"),
+    [
+        ("empty", b"", f"tfvpc: error: -: is empty; expected the output of {SHOW_JSON}"),
+        (
+            "binary_plan",
+            b"PK\x03\x04\x14\x00",
+            (
+                f"tfvpc: error: -: this is a binary plan file, not JSON; run {SHOW_JSON} and lint "
+                "plan.json"
+            ),
+        ),
+        (
+            "utf16",
+            b"\xff\xfe" + '{"format_version": 1}'.encode("utf-16-le"),
+            "tfvpc: error: -: $.format_version: expected string, got integer",
+        ),
+    ],
+    ids=lambda v: v if isinstance(v, str) and len(v) < 20 else "",
+)
+def test_standard_input_errors(name: str, data: bytes, line: str) -> None:
+    result = run_cli_stdin(data, "lint", "--format", "json", "-")
+    assert result.code == 2
+    assert result.error_lines == [line]
+
+
+def test_standard_input_lints() -> None:
+    result = run_cli_stdin(json.dumps(make_plan()).encode(), "lint", "--format", "json", "-")
+    assert result.code == 1, result.stderr
+    assert [f["rule_id"] for f in json.loads(result.stdout)["findings"]] == ["TFVPC001"]
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["lint"], "tfvpc: error: Missing argument 'paths'."),
+        (
+            ["lint", "--format", "nope", "x.json"],
+            (
+                "tfvpc: error: unknown format 'nope' "
+                "(choose from text, json, sarif, github, junit, gitlab, markdown)"
+            ),
+        ),
+        (
+            ["lint", "--select", "NOPE", "x.json"],
+            "tfvpc: error: unknown rule 'NOPE' in --select (see `tfvpc rules`)",
+        ),
+        (["lint", "--no-such-option", "x.json"], "tfvpc: error: No such option: --no-such-option"),
+    ],
+    ids=["no_paths", "unknown_format", "unknown_rule", "unknown_option"],
+)
+def test_usage_errors(args: list[str], line: str) -> None:
+    result = run_cli(*args)
+    assert result.code == 2
+    assert result.error_lines == [line]
+    assert result.stdout == ""

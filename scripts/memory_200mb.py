@@ -21,11 +21,13 @@ Exit status: 0 when the target is met, 1 when not.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,17 +46,18 @@ class Measure:
     status: int
 
 
-def measure(label: str, argv: list[str], stdout: int | None = subprocess.DEVNULL) -> Measure:
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.PIPE, cwd=ROOT)
-    _, wait_status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    if proc.stderr:
-        proc.stderr.close()
-    proc.returncode = os.waitstatus_to_exitcode(wait_status)  # already reaped by wait4
-    if proc.returncode not in (0, 1):
-        sys.exit(f"{label} failed with status {proc.returncode}:\n{stderr}")
+def measure(label: str, argv: list[str], stdout: Path | None = None) -> Measure:
+    """Run `argv` and return its own peak RSS (stderr goes to a file: no pipe to fill up)."""
+    with tempfile.TemporaryFile() as err, open(stdout or os.devnull, "wb") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=out, stderr=err, cwd=ROOT)
+        _, wait_status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(wait_status)  # already reaped by wait4
+        if proc.returncode not in (0, 1):
+            err.seek(0)
+            message = err.read().decode(errors="replace")
+            sys.exit(f"{label} failed with status {proc.returncode}:\n{message}")
     # Linux reports ru_maxrss in KiB, macOS in bytes
     peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
     return Measure(label, peak, wall, usage.ru_utime + usage.ru_stime, proc.returncode)
@@ -133,8 +136,23 @@ def main(argv: list[str] | None = None) -> int:
             measure(
                 "tfvpc lint --format json",
                 [python, "-m", "tflint_vpc", "lint", str(path), "--format", "json"],
+                stdout=Path(scratch) / "report.json",
             ),
         ]
+        # a peak is only worth quoting for a lint that found what the generator planted
+        found = Counter(
+            f["rule_id"]
+            for f in json.loads((Path(scratch) / "report.json").read_text())["findings"]
+        )
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from generate_plan import expected_findings  # type: ignore[import-not-found]
+
+        expected = Counter(expected_findings(vpcs))
+        print(
+            f"findings: {dict(sorted(found.items()))} (planted: {dict(sorted(expected.items()))})"
+        )
+        if found != expected:
+            print("the lint did not find what was planted: the figures below are not meaningful")
         print(f"{'':<26}{'peak RSS':>12}{'x file':>9}{'wall':>9}{'CPU':>9}")
         for m in results:
             print(

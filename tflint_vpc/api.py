@@ -14,7 +14,7 @@ from tflint_vpc.registry import load
 from tflint_vpc.resources import Inventory
 from tflint_vpc.rule import Rule
 
-HCL_SUFFIXES = (".tf", ".tofu")
+HCL_SUFFIXES = (".tf", ".tofu", ".tf.json", ".tofu.json")
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,17 @@ def is_hcl(path: str) -> bool:
     return os.path.isdir(path) or path.endswith(HCL_SUFFIXES)
 
 
-def load_json_input(path: str, source_dir: str | None = None) -> Inventory:
-    """A plan or state JSON file as an Inventory; raises InputError."""
+def load_json_input(
+    path: str,
+    source_dir: str | None = None,
+    var_files: Sequence[str] = (),
+    variables: Mapping[str, str] | None = None,
+) -> Inventory:
+    """A plan or state JSON file as an Inventory; raises InputError.
+
+    With `source_dir`, the HCL adds locations, suppressions and what the plan cannot resolve,
+    evaluated with the variable values the plan was made with.
+    """
     from tflint_vpc.plan import read_document
     from tflint_vpc.plan_resolve import inventory_from_document
 
@@ -49,8 +58,21 @@ def load_json_input(path: str, source_dir: str | None = None) -> Inventory:
     if source_dir is not None:
         from tflint_vpc.hcl import enrich
 
-        inventory = enrich(inventory, source_dir)
+        inventory = enrich(
+            inventory, source_dir, var_files, variables, _plan_variables(document.data)
+        )
     return inventory
+
+
+def _plan_variables(data: Mapping[str, object]) -> dict[str, object]:
+    variables = data.get("variables")
+    if not isinstance(variables, Mapping):
+        return {}
+    return {
+        name: entry["value"]
+        for name, entry in variables.items()
+        if isinstance(entry, Mapping) and "value" in entry
+    }
 
 
 def load_inputs(request: LintRequest) -> tuple[list[Inventory], list[str]]:
@@ -62,7 +84,9 @@ def load_inputs(request: LintRequest) -> tuple[list[Inventory], list[str]]:
         if path in hcl_paths:
             continue
         try:
-            inventories.append(load_json_input(path, request.source_dir))
+            inventories.append(
+                load_json_input(path, request.source_dir, request.var_files, request.variables)
+            )
         except InputError as e:
             errors.append(str(e))
     if hcl_paths:

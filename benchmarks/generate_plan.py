@@ -75,9 +75,9 @@ def _mesh(hubs: int) -> list[tuple[int, int]]:
     return sorted((a, b) for a, b in pairs if a != b)
 
 
-def design(vpcs: int) -> Estate:
+def design(vpcs: int, per_hub: int = VPCS_PER_HUB) -> Estate:
     """The estate of `vpcs` VPCs (hubs included) and the findings planted in it."""
-    hubs = max(2, math.ceil(vpcs / VPCS_PER_HUB))
+    hubs = max(2, math.ceil(vpcs / per_hub))
     if vpcs < 2 * hubs:
         raise ValueError(f"need at least {2 * hubs} VPCs for {hubs} hubs with spokes")
     capacity = 2 ** (BLOCK_PREFIX - POOL.prefixlen)
@@ -115,8 +115,8 @@ def design(vpcs: int) -> Estate:
     return Estate(tuple(hub_cidrs), tuple(spokes), tuple(_mesh(hubs)), planted)
 
 
-def expected_findings(vpcs: int) -> dict[str, int]:
-    return dict(design(vpcs).expected)
+def expected_findings(vpcs: int, per_hub: int = VPCS_PER_HUB) -> dict[str, int]:
+    return dict(design(vpcs, per_hub).expected)
 
 
 # --- templates cut from the real plan ---------------------------------------------------------
@@ -322,9 +322,9 @@ def _module_name(hub: int) -> str:
     return f"spokes_h{hub:04d}"
 
 
-def generate(vpcs: int) -> str:
+def generate(vpcs: int, per_hub: int = VPCS_PER_HUB) -> str:
     """The plan JSON text of an estate of `vpcs` VPCs (one line, as `terraform show -json`)."""
-    estate = design(vpcs)
+    estate = design(vpcs, per_hub)
     t = templates()
     changes: list[tuple[str, str]] = []  # (address, resource_changes entry)
     root_planned: list[tuple[str, str]] = []
@@ -500,10 +500,18 @@ def _assemble(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--vpcs", type=int, required=True, help="number of VPCs, hubs included")
+    parser.add_argument(
+        "--vpcs-per-hub",
+        type=int,
+        default=VPCS_PER_HUB,
+        help="hub size (default %(default)s); a large one stresses per-hub work",
+    )
     parser.add_argument("out", type=Path, help="plan JSON to write ('-' for stdout)")
     args = parser.parse_args(argv)
-    text = generate(args.vpcs)
-    expected = json.dumps({"vpcs": args.vpcs, "findings": expected_findings(args.vpcs)}, indent=2)
+    text = generate(args.vpcs, args.vpcs_per_hub)
+    expected = json.dumps(
+        {"vpcs": args.vpcs, "findings": expected_findings(args.vpcs, args.vpcs_per_hub)}, indent=2
+    )
     if str(args.out) == "-":
         sys.stdout.write(text)
     else:

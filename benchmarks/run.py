@@ -224,7 +224,8 @@ def run_checkov(
     checkov does not change when tfvpc does, so `--reuse-checkov` takes the saved runs of the
     same plan instead of spending minutes on them again.
     """
-    saved = plan.with_suffix(".checkov.json")
+    content = hashlib.sha256(plan.read_bytes()).hexdigest()[:16]
+    saved = work / f"checkov-{content}.json"  # by content: the same plan, whatever its name
     if reuse and saved.exists():
         record = json.loads(saved.read_text())
         runs = [Run(r["seconds"], r["cpu"], r["peak_mib"], 0, "") for r in record["runs"]]

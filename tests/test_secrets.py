@@ -347,3 +347,25 @@ def test_sensitive_values_do_not_make_findings() -> None:
     ]
     assert hidden == []
     assert {(f["rule_id"], f["address"]) for f in findings} == VISIBLE_FINDINGS
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="HCL syntax errors quote the unexpected token's text, which can be a sensitive "
+    "variable's default (reported to the lead: name the token kind, not its text)",
+)
+def test_hcl_syntax_error_does_not_quote_a_sensitive_default(tmp_path: Path) -> None:
+    """An unterminated string flips the quoting of what follows: the next sensitive default
+    (`secret_cidr = "10.173.0.0/16"`) becomes the unexpected token of the syntax error."""
+    estate = tmp_path / "estate"
+    shutil.copytree(ESTATE, estate)
+    main = estate / "main.tf"
+    text = main.read_text(encoding="utf-8")
+    broken = text.replace(f'"{MARKER}-variable-default"', f'"{MARKER}-variable-default', 1)
+    assert broken != text
+    main.write_text(broken, encoding="utf-8")
+    run = lint(tmp_path, estate, "json")
+    assert run.code == 2
+    assert len(run.stderr.splitlines()) == 1
+    assert secrets_in(run.stderr) == []
+    assert "10.173" not in run.stderr

@@ -166,3 +166,14 @@ def test_enrich_evaluates_with_the_plans_variable_values() -> None:
     )
     enriched = enrich(plan, "fixtures/hcl/basic", plan_variables={"cidr": "10.77.0.0/16"})
     assert enriched.instances[0].values["cidr_block"] == "10.77.0.0/16"
+
+
+def test_a_sensitive_plan_value_is_never_filled_from_the_hcl() -> None:
+    from tflint_vpc.hcl.sourcemap import fill_unknown
+    from tflint_vpc.resources import SENSITIVE, UNKNOWN
+
+    hcl = {"cidr_block": "10.0.0.0/16", "tags": {"Name": "x"}}
+    assert fill_unknown({"cidr_block": UNKNOWN, "tags": SENSITIVE}, hcl) == {
+        "cidr_block": "10.0.0.0/16",
+        "tags": SENSITIVE,
+    }

@@ -25,7 +25,15 @@ from tflint_vpc.errors import InputError
 from tflint_vpc.model import TargetKind
 from tflint_vpc.plan import read_document
 from tflint_vpc.plan_resolve import inventory_from_document
-from tflint_vpc.resources import UNKNOWN, Inventory, Ref, ResourceInstance, Unknown, Value
+from tflint_vpc.resources import (
+    SENSITIVE,
+    UNKNOWN,
+    Inventory,
+    Ref,
+    ResourceInstance,
+    Unknown,
+    Value,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures" / "plans"
@@ -565,10 +573,10 @@ def test_sensitive_values_never_leave_the_resolver() -> None:
     inv = resolve(doc)
     assert secret not in repr(inv)
     got = instances(inv)
-    assert got["aws_x.y"].values["nested"] == {"s": UNKNOWN, "ok": "fine"}
-    assert got["aws_x.y"].values["list"] == ("a", UNKNOWN)
+    assert got["aws_x.y"].values["nested"] == {"s": SENSITIVE, "ok": "fine"}
+    assert got["aws_x.y"].values["list"] == ("a", SENSITIVE)
     assert got["aws_x.whole"].values == {}
-    assert got["aws_x.pv"].values == {"token": UNKNOWN, "tags": UNKNOWN}
+    assert got["aws_x.pv"].values == {"token": SENSITIVE, "tags": SENSITIVE}
 
 
 def test_state_sensitive_values_are_masked() -> None:
@@ -595,7 +603,7 @@ def test_state_sensitive_values_are_masked() -> None:
     inv = inventory_from_document(doc, "state.json", "state")
     assert "s3cr3t" not in repr(inv)
     got = instances(inv)
-    assert got["aws_x.y"].values == {"id": "x-1", "pw": UNKNOWN}
+    assert got["aws_x.y"].values == {"id": "x-1", "pw": SENSITIVE}
     assert got["module.m.aws_x.z"].module == "module.m"
 
 

@@ -32,7 +32,7 @@ from tflint_vpc.plan_config import (
     is_expression,
     references,
 )
-from tflint_vpc.resources import UNKNOWN, Inventory, Ref, ResourceInstance, Value
+from tflint_vpc.resources import SENSITIVE, UNKNOWN, Inventory, Ref, ResourceInstance, Value
 
 MAX_VALUE_DEPTH: Final = 64  # deeper values are UNKNOWN (guards against crafted input)
 MAX_HOPS: Final = 200  # var/module/each hops followed for one value (2 frames each)
@@ -546,7 +546,9 @@ class _Builder:
     ) -> Value:
         if unknown is None and not sensitive and type(value) in _SCALAR_TYPES:
             return cast(Value, value)  # the common case: a known scalar, nothing to mask
-        if depth > MAX_VALUE_DEPTH or any(s is True for s in sensitive):
+        if any(s is True for s in sensitive):
+            return SENSITIVE
+        if depth > MAX_VALUE_DEPTH:
             return UNKNOWN
         if unknown is True:
             return self._unknown_leaf(expr, merged, leaf, scope)

@@ -4,8 +4,8 @@ Plan JSON, state JSON and HCL directories are three front ends; each turns its i
 `Inventory` of `ResourceInstance`s, and the one builder (`build.py`) turns that into the typed
 `Topology` the rules read. Values are plain JSON-like data except for two markers:
 
-* `UNKNOWN`: the value is not known before apply (or is sensitive, or could not be evaluated).
-  A rule must never guess through it.
+* `UNKNOWN`: the value is not known before apply (or could not be evaluated); `SENSITIVE`, a
+  value flagged sensitive. A rule must never guess through either.
 * `Ref`: the value is not known, but it is known to equal an attribute of another instance
   (`vpc_id = aws_vpc.main.id` while the VPC's id is "known after apply"). `targets` holds the
   absolute instance addresses it may refer to; more than one means the front end could not tell
@@ -21,13 +21,20 @@ from typing import Final, TypeAlias
 
 @dataclass(frozen=True, slots=True)
 class Unknown:
-    """Marker for a value that is not known at lint time."""
+    """Marker for a value that is not known at lint time.
+
+    `sensitive` marks a value the input holds but flags as sensitive: it is unknown to the rules
+    and must stay so (no other source may fill it in, or a secret could reach the output).
+    """
+
+    sensitive: bool = False
 
     def __repr__(self) -> str:
-        return "UNKNOWN"
+        return "SENSITIVE" if self.sensitive else "UNKNOWN"
 
 
 UNKNOWN: Final = Unknown()
+SENSITIVE: Final = Unknown(sensitive=True)
 
 
 @dataclass(frozen=True, slots=True)

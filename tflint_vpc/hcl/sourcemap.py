@@ -144,8 +144,8 @@ def enrich(
 def fill_unknown(plan: Value, hcl: Value) -> Value:
     """`plan` with each UNKNOWN leaf replaced by the HCL's value there, when the HCL knows one."""
     if isinstance(plan, Unknown):
-        if hcl is None or isinstance(hcl, Unknown):
-            return plan
+        if plan.sensitive or hcl is None or isinstance(hcl, Unknown):
+            return plan  # a sensitive plan value stays hidden, whatever the HCL says
         return hcl
     if isinstance(plan, Mapping) and isinstance(hcl, Mapping):
         return {k: fill_unknown(v, hcl[k]) if k in hcl else v for k, v in plan.items()}

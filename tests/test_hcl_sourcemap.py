@@ -170,9 +170,9 @@ def test_enrich_evaluates_with_the_plans_variable_values() -> None:
 
 def test_a_sensitive_plan_value_is_never_filled_from_the_hcl() -> None:
     from tflint_vpc.hcl.sourcemap import fill_unknown
-    from tflint_vpc.resources import SENSITIVE, UNKNOWN, Value
+    from tflint_vpc.resources import SENSITIVE, UNKNOWN
 
-    hcl: dict[str, Value] = {"cidr_block": "10.0.0.0/16", "tags": {"Name": "x"}}
+    hcl = {"cidr_block": "10.0.0.0/16", "tags": "x"}
     assert fill_unknown({"cidr_block": UNKNOWN, "tags": SENSITIVE}, hcl) == {
         "cidr_block": "10.0.0.0/16",
         "tags": SENSITIVE,

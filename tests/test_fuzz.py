@@ -23,7 +23,7 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -245,7 +245,7 @@ def _seed(data: st.DataObject) -> Json:
     return all_seeds[data.draw(st.integers(0, len(all_seeds) - 1), label="seed")][1]
 
 
-@fuzz_settings(0.5)
+@fuzz_settings(0.35)
 @given(data=st.data())
 def test_structural_mutations_never_crash(data: st.DataObject) -> None:
     doc = _seed(data)
@@ -324,7 +324,7 @@ def _concrete(data: st.DataObject, root: Json, pattern: tuple[str, ...]) -> Path
     return tuple(path)
 
 
-@fuzz_settings(0.25)
+@fuzz_settings(0.2)
 @given(data=st.data())
 def test_wrong_types_in_read_fields_never_crash(data: st.DataObject) -> None:
     doc = _seed(data)
@@ -336,6 +336,96 @@ def test_wrong_types_in_read_fields_never_crash(data: st.DataObject) -> None:
         value = data.draw(json_values, label="value")
         doc = replace(doc, path, _const(value))
     lint_text(_serialize(doc), data.draw(st.sampled_from(("json", "text", "sarif")), label="fmt"))
+
+
+# --- attributes of AWS network resources ------------------------------------------------------
+# Random paths rarely land on the few attributes the builder and the rules read, so this test
+# aims there: it picks an attribute of an `aws_*` resource and gives it a value of another
+# shape in every place the plan holds it (`change.after`, `planned_values`, `prior_state`), so
+# that no other copy of the value hides the mutation from the resolver.
+
+AttributeKey = tuple[str, str]  # (resource address, attribute name)
+
+
+def _resources_in(module: object, where: Path_) -> Iterator[tuple[Path_, dict[str, object]]]:
+    if not isinstance(module, dict):
+        return
+    for i, resource in enumerate(module.get("resources") or []):
+        if isinstance(resource, dict):
+            yield (*where, "resources", i), resource
+    for j, child in enumerate(module.get("child_modules") or []):
+        yield from _resources_in(child, (*where, "child_modules", j))
+
+
+@cache
+def attribute_index(seed: int) -> tuple[tuple[AttributeKey, tuple[Path_, ...]], ...]:
+    """Where each attribute of each `aws_*` resource is held in seed `seed`."""
+    doc = seeds()[seed][1]
+    assert isinstance(doc, dict)
+    found: dict[AttributeKey, list[Path_]] = {}
+
+    def add(address: object, values: object, where: Path_) -> None:
+        if isinstance(address, str) and isinstance(values, dict):
+            for attribute in values:
+                found.setdefault((address, attribute), []).append((*where, attribute))
+
+    for i, rc in enumerate(doc.get("resource_changes") or []):
+        if isinstance(rc, dict) and str(rc.get("type", "")).startswith("aws_"):
+            change = rc.get("change")
+            if isinstance(change, dict):
+                add(
+                    rc.get("address"),
+                    change.get("after"),
+                    ("resource_changes", i, "change", "after"),
+                )
+    roots: list[tuple[object, Path_]] = [
+        (doc.get("planned_values", {}), ("planned_values",)),
+        (doc.get("values", {}), ("values",)),
+    ]
+    prior = doc.get("prior_state")
+    if isinstance(prior, dict):
+        roots.append((prior.get("values", {}), ("prior_state", "values")))
+    for root, where in roots:
+        if isinstance(root, dict):
+            for path, resource in _resources_in(root.get("root_module"), (*where, "root_module")):
+                if str(resource.get("type", "")).startswith("aws_"):
+                    add(resource.get("address"), resource.get("values"), (*path, "values"))
+    return tuple(sorted((key, tuple(paths)) for key, paths in found.items()))
+
+
+def _seeds_with_attributes() -> list[int]:
+    return [i for i in range(len(seeds())) if attribute_index(i)]
+
+
+def _inside(data: st.DataObject, value: Json) -> tuple[str | int, ...]:
+    """A path from `value` to itself or to something nested in it (a block's field)."""
+    path: list[str | int] = []
+    while _children(value) and data.draw(st.integers(0, 2), label="deeper") == 1:
+        keys = _children(value)
+        key = keys[data.draw(st.integers(0, len(keys) - 1), label="nested")]
+        path.append(key)
+        value = value[key]  # type: ignore[index]
+    return tuple(path)
+
+
+@fuzz_settings(0.2)
+@given(data=st.data())
+def test_network_attribute_shapes_never_crash(data: st.DataObject) -> None:
+    candidates = _seeds_with_attributes()
+    seed = candidates[data.draw(st.integers(0, len(candidates) - 1), label="seed")]
+    doc = seeds()[seed][1]
+    index = attribute_index(seed)
+    for _ in range(data.draw(st.integers(1, 3), label="attributes")):
+        _, paths = index[data.draw(st.integers(0, len(index) - 1), label="attribute")]
+        inner = _inside(data, get(doc, paths[0]))
+        value = data.draw(json_values, label="value")
+        for path in paths:
+            try:
+                get(doc, (*path, *inner))
+            except (KeyError, IndexError, TypeError):
+                continue  # this copy has another shape there
+            doc = replace(doc, (*path, *inner), _const(value))
+    lint_text(_serialize(doc), data.draw(st.sampled_from(("json", "text")), label="fmt"))
 
 
 @pytest.mark.parametrize("index", range(len(seeds())), ids=[n for n, _ in seeds()])

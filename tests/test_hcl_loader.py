@@ -224,7 +224,7 @@ def test_syntax_error_reports_position_and_keeps_other_files() -> None:
     result = load_hcl(["fixtures/hcl/syntax_error"])
     assert result.errors == [
         os.path.join("fixtures", "hcl", "syntax_error", "bad.tf")
-        + ":2:16: syntax error: Unexpected token Token('STRING_CHARS', '= ')"
+        + ':2:16: syntax error: unexpected string text (expected `!`, `"`, `(`, `-`, `[`, `{`, ...)'
     ]
     assert [i.address for i in result.inventories[0].instances] == ["aws_vpc.fine"]
 

@@ -681,7 +681,8 @@ CATALOGUE: list[Case] = [
         "hcl_syntax_error",
         _hcl_dir({"main.tf": 'resource "aws_vpc" "a" {\n  cidr_block = = "10.0.0.0/16"\n}\n'}),
         2,
-        "{path}/main.tf:2:16: syntax error: Unexpected token Token('STRING_CHARS', '= ')",
+        "{path}/main.tf:2:16: syntax error: unexpected string text "
+        '(expected `!`, `"`, `(`, `-`, `[`, `{`, ...)',
     ),
     Case(
         "hcl_module_calls_itself",

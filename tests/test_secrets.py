@@ -349,11 +349,6 @@ def test_sensitive_values_do_not_make_findings() -> None:
     assert {(f["rule_id"], f["address"]) for f in findings} == VISIBLE_FINDINGS
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="HCL syntax errors quote the unexpected token's text, which can be a sensitive "
-    "variable's default (reported to the lead: name the token kind, not its text)",
-)
 def test_hcl_syntax_error_does_not_quote_a_sensitive_default(tmp_path: Path) -> None:
     """An unterminated string flips the quoting of what follows: the next sensitive default
     (`secret_cidr = "10.173.0.0/16"`) becomes the unexpected token of the syntax error."""

@@ -21,8 +21,6 @@ from tflint_vpc.hcl import syntax as s
 
 DIRECTIVE = "tfvpc:"
 MAX_NESTING = 100  # expression/block depth; real configurations stay far below
-MAX_MESSAGE = 160  # a syntax error quotes the offending token, which can be huge
-_POSITION_SUFFIX = re.compile(r" at line \d+, column \d+\.?$")
 _COMMENT_LINE = re.compile(r"^\s*(#|//|/\*)")
 
 
@@ -62,11 +60,7 @@ def parse_text(text: str, path: str) -> s.ParsedFile:
         # python-hcl2 appends a newline too: its grammar needs one at the end (lark issue 237).
         tree = _parser().parse(text + "\n")
     except UnexpectedInput as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        first = _POSITION_SUFFIX.sub("", first)  # the position is already in the prefix
-        if len(first) > MAX_MESSAGE:
-            first = first[: MAX_MESSAGE - 3] + "..."
-        raise HclSyntaxError(path, exc.line, exc.column, first) from None
+        raise HclSyntaxError(path, exc.line, exc.column, _describe(exc)) from None
     except (RuntimeError, ValueError) as exc:  # python-hcl2 semantic errors carry no position
         raise HclSyntaxError(path, 1, 1, str(exc).splitlines()[0]) from None
     try:
@@ -83,6 +77,42 @@ def parse_text(text: str, path: str) -> s.ParsedFile:
             i for i, line in enumerate(text.splitlines(), 1) if _COMMENT_LINE.match(line)
         ),
     )
+
+
+def _describe(exc: Exception) -> str:
+    """What went wrong, by token kind: never the token's text, which can be a secret default."""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+
+    if isinstance(exc, UnexpectedToken):
+        kind = str(getattr(exc.token, "type", "token"))
+        if kind == "$END":
+            return "unexpected end of file"
+        names = _token_names()
+        expected = sorted({names.get(str(e), str(e)) for e in exc.expected if str(e)[:1] != "_"})
+        hint = f" (expected {', '.join(expected[:6])}{', ...' if len(expected) > 6 else ''})"
+        return f"unexpected {names.get(kind, kind)}" + (hint if expected else "")
+    if isinstance(exc, UnexpectedCharacters):
+        return "unexpected character"
+    return "unexpected end of file"
+
+
+_TOKEN_KINDS = {
+    "NAME": "identifier",
+    "STRING_CHARS": "string text",
+    "TEMPLATE_STRING": "string",
+    "INT_LITERAL": "number",
+    "FLOAT_LITERAL": "number",
+    "NL_OR_COMMENT": "newline",
+    "HEREDOC_TEMPLATE": "heredoc",
+    "HEREDOC_TEMPLATE_TRIM": "heredoc",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _token_names() -> dict[str, str]:
+    """Grammar terminal -> what a user recognises: the literal (`{`), or a kind (identifier)."""
+    names = {t.name: f"`{t.pattern.value}`" for t in _parser().terminals if t.pattern.type == "str"}
+    return {**names, **_TOKEN_KINDS}
 
 
 @functools.lru_cache(maxsize=1)

@@ -3,17 +3,18 @@
 Seeds are the real `terraform show -json` documents we have: the project's fixtures and
 examples and the shared corpus (`../shared/corpus/plans/`). Each example takes one seed and
 mutates it at random depths: deletes keys and list items, swaps a value for one of another JSON
-type, duplicates and reorders list items, or truncates the serialized text. HCL seeds (every
+type, duplicates and reorders list items, or truncates the serialized text; one test aims at
+the attributes of `aws_*` resources, where random paths rarely land. HCL seeds (every
 `.tf` file of the fixtures and examples) get tokens inserted, text deleted, lines duplicated and
 truncation. The linter runs in-process through `tflint_vpc.cli.main` and must end with exit
 status 0, 1 or 2, with no exception, no traceback and no "internal error" line.
 
-Example counts: 2,000 in total by default (CI: structural 1,000, wrong types 500, truncation
-300, HCL 200; about a minute on two cores), derandomized so that CI runs the same examples every
-time: a failure is reproducible from the test name alone, and a red build never turns green by
-luck. `TFVPC_FUZZ_EXAMPLES=N` shares N examples among the tests the same way and switches to
-random exploration with the example database (`.hypothesis/` in the working directory), for
-long local runs that look for new crashes.
+Example counts: 2,000 in total by default (CI: structural 700, network attributes 400, wrong
+types in read fields 400, truncation 300, HCL 200; about a minute on two cores), derandomized so
+that CI runs the same examples every time: a failure is reproducible from the test name alone,
+and a red build never turns green by luck. `TFVPC_FUZZ_EXAMPLES=N` shares N examples among the
+tests the same way and switches to random exploration with the example database (`.hypothesis/`
+in the working directory), for long local runs that look for new crashes.
 """
 
 from __future__ import annotations

@@ -106,7 +106,7 @@ def main() -> None:
         start = time.perf_counter()
         result = lint(LintRequest(paths=(tmp,)))
         print(
-            f"full lint (default choice, build, rules): {time.perf_counter() - start:.2f} s"
+            f"full lint (in process, build, rules): {time.perf_counter() - start:.2f} s"
             f" ({len(result.diagnostics)} findings)"
         )
 

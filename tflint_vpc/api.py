@@ -28,6 +28,7 @@ class LintRequest:
     var_files: tuple[str, ...] = ()
     variables: Mapping[str, str] = field(default_factory=dict)
     source_dir: str | None = None  # HCL beside a plan: locations, suppressions, locals
+    parallel: bool = False  # parse HCL in worker processes where it helps (many files, idle CPUs)
 
 
 def is_hcl(path: str) -> bool:
@@ -92,7 +93,12 @@ def load_inputs(request: LintRequest) -> tuple[list[Inventory], list[str]]:
     if hcl_paths:
         from tflint_vpc.hcl import load_hcl
 
-        result = load_hcl(hcl_paths, request.var_files, request.variables)
+        result = load_hcl(
+            hcl_paths,
+            request.var_files,
+            request.variables,
+            parallel=None if request.parallel else False,
+        )
         inventories.extend(result.inventories)
         errors.extend(result.errors)
     return inventories, errors

@@ -129,6 +129,12 @@ def lint(
         Optional[str],  # noqa: UP045
         typer.Option("--repo-root", help="Paths in reports relative to this (default: cwd)."),
     ] = None,
+    parallel: Annotated[
+        bool,
+        typer.Option(
+            "--parallel", help="Parse many HCL files in worker processes when CPUs are idle."
+        ),
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
 ) -> None:
     """Lint plans, states and HCL; exit 1 when findings reach the failing severity."""
@@ -148,6 +154,7 @@ def lint(
         var_files=tuple(var_file),
         variables=_parse_vars(var),
         source_dir=source_dir,
+        parallel=parallel,
     )
     result = api.lint(request)
     result = replace(result, diagnostics=settings.drop_path_ignored(result.diagnostics))

@@ -53,9 +53,13 @@ class HclResult:
 
 
 class ParseCache:
-    """Parses each file once per process, in a process pool when a batch is large."""
+    """Parses each file once per process; in a process pool only when asked (`--parallel`).
 
-    def __init__(self, parallel: bool | None = None) -> None:
+    By default the linter starts no process at all (a pre-commit hook and CI step should not
+    fork workers behind the user's back); the pool pays off only on idle cores with many files.
+    """
+
+    def __init__(self, parallel: bool | None = False) -> None:
         self.parsed: dict[str, s.ParsedFile | HclSyntaxError] = {}
         self.parallel = parallel
 
@@ -63,7 +67,7 @@ class ParseCache:
         missing = [p for p in dict.fromkeys(paths) if p not in self.parsed]
         workers = idle_cpus()
         use_pool = self.parallel
-        if use_pool is None:
+        if use_pool is None:  # "where it helps": a large batch and idle CPUs
             use_pool = len(missing) >= PARALLEL_MIN_FILES and workers > 1
         workers = max(2, workers)
         if use_pool and len(missing) > 1:
@@ -136,9 +140,12 @@ def load_hcl(
     var_files: Sequence[str] = (),
     variables: Mapping[str, str] | None = None,
     *,
-    parallel: bool | None = None,
+    parallel: bool | None = False,
 ) -> HclResult:
     """Load each root module named by `paths` (directories, or files grouped by directory).
+
+    `parallel`: False parses in this process; None uses a process pool where it helps (many
+    files, idle CPUs); True always uses the pool.
 
     A root that cannot be loaded at all (missing path, no Terraform files, a module loop, a
     missing local module directory or --var-file) gives one error line and the other roots are

@@ -2,9 +2,10 @@
 
 * Network: every way to open a connection or resolve a name fails during a full lint of plans,
   states and HCL directories, and the lint still succeeds.
-* Processes: no program is ever run (subprocess, os.system, posix_spawn, exec*). For small HCL
-  inputs not even a fork happens; for 16+ HCL files the loader parses in a process pool of its
-  own interpreter (`concurrent.futures`), which must still run no other program.
+* Processes: no program is ever run (subprocess, os.system, posix_spawn, exec*) and, by default,
+  not even a fork happens. Only with `--parallel` may the HCL loader parse many files in a
+  process pool of its own interpreter (`concurrent.futures`), which must still run no other
+  program.
 * Writes: a lint in a subprocess, with cwd, HOME and TMPDIR in a scratch folder, changes no file
   anywhere we can watch (scratch folder, inputs, the repository, site-packages) except the
   `--output` / `--format x=FILE` / `--write-baseline` files it was asked to write. Python's own
@@ -197,12 +198,23 @@ def _many_hcl_files(root: Path, count: int = 20) -> Path:
     return root
 
 
+def test_many_hcl_files_start_no_process_by_default(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    root = _many_hcl_files(tmp_path / "many")
+    with forbidden(monkeypatch) as attempts:
+        result = run_cli("lint", "--format", "json", str(root))
+    assert attempts == []
+    assert result.code == 1, result.stderr
+    assert [f["rule_id"] for f in json.loads(result.stdout)["findings"]] == ["TFVPC001"]
+
+
 def test_parse_workers_run_no_other_program(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     root = _many_hcl_files(tmp_path / "many")
     with forbidden(monkeypatch, allow_own_workers=True) as attempts:
-        result = run_cli("lint", "--format", "json", str(root))
+        result = run_cli("lint", "--parallel", "--format", "json", str(root))
     assert attempts == []
     assert result.code == 1, result.stderr
     assert [f["rule_id"] for f in json.loads(result.stdout)["findings"]] == ["TFVPC001"]

@@ -211,7 +211,9 @@ def _syntax_error(path: str, text: str, error: json.JSONDecodeError) -> InputErr
     # string is "Invalid control character"), so it is a truncation too.
     truncated = error.msg.startswith("Unterminated string") or not text[error.pos :].strip()
     hint = " (truncated?)" if truncated else ""
-    return InputError(path, f"is not valid JSON{hint} at {where}: {error.msg}")
+    # json's messages end with "starting at" when they point back at `where` themselves
+    reason = error.msg.removesuffix(" starting at").removesuffix(":")
+    return InputError(path, f"is not valid JSON{hint} at {where}: {reason}")
 
 
 def _is_log_stream_line(line: str) -> bool:

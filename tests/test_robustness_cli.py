@@ -721,7 +721,9 @@ def _expected_message(case: Case, path: str) -> str:
         try:
             json.loads(text)
         except json.JSONDecodeError as e:
-            return message.format(half=e.colno, halfpos=e.pos, msg=e.msg.removesuffix(" starting at"))
+            return message.format(
+                half=e.colno, halfpos=e.pos, msg=e.msg.removesuffix(" starting at")
+            )
     if case.name == "non_utf8_bytes":
         return message.format(badpos=Path(path).read_bytes().index(b"\xff"))
     return message

@@ -39,7 +39,9 @@ def _plural(n: int, word: str) -> str:
 def summary(result: LintResult) -> str:
     counts = result.counts()
     scope = f"{_plural(len(result.inputs), 'input')}, {_plural(result.resources, 'resource')}"
-    failed = f" {_plural(len(result.errors), 'input')} could not be linted." if result.errors else ""
+    failed = (
+        f" {_plural(len(result.errors), 'input')} could not be linted." if result.errors else ""
+    )
     if not result.diagnostics:
         return f"No findings ({scope}).{failed}"
     parts = ", ".join(_plural(n, s) for s, n in counts.items() if n)

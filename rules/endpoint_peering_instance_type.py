@@ -169,5 +169,5 @@ def _family_label(instance_type: str) -> str:
 
 def _restriction(options: Options) -> str:
     if options.original_2018_restriction:
-        return "the April 2018 rule allowed interface endpoints over peering from m5/c5 only"
-    return "interface endpoints over peering were documented for Nitro instance types only"
+        return "in April 2018 AWS allowed interface endpoints over peering from m5/c5 only"
+    return "in 2018 AWS documented interface endpoints over peering for Nitro types only"

@@ -10,6 +10,7 @@ from tflint_vpc import __version__
 from tflint_vpc.diagnostic import Diagnostic
 from tflint_vpc.engine import LintResult, RunOptions, run, select_rules
 from tflint_vpc.errors import InputError
+from tflint_vpc.gc_pause import collector_paused
 from tflint_vpc.registry import load
 from tflint_vpc.resources import Inventory
 from tflint_vpc.rule import Rule
@@ -113,6 +114,7 @@ def lint_inventory(
     return run(build(inventory), inventory, rules, options)
 
 
+@collector_paused()
 def lint(request: LintRequest) -> LintResult:
     rules = select_rules(load(), request.select, request.ignore)
     inventories, errors = load_inputs(request)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from tflint_vpc.gc_pause import collector_paused
 from tflint_vpc.model import (
     AttachmentForm,
     AvailabilityZone,
@@ -100,6 +101,7 @@ _GONE_ASSOCIATION_STATES = frozenset({"disassociating", "disassociated", "failed
 Block = Mapping[str, Value]
 
 
+@collector_paused()  # the topology is acyclic and lives until the end of the lint
 def build(inventory: Inventory) -> Topology:
     """Build the topology of one input. Never raises on odd values; unknown stays unknown."""
     return _Builder(inventory).build()

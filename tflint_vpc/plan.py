@@ -25,6 +25,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from tflint_vpc.errors import InputError
+from tflint_vpc.gc_pause import collector_paused
 from tflint_vpc.schema_check import Shape, ShapeError, check, compile_schema, type_name
 
 if TYPE_CHECKING:
@@ -166,6 +167,7 @@ def _sniff_text(path: str, text: str) -> None:
         raise InputError(path, f"starts with CI log lines (`[command]...`) {_WRAPPER_HINT}")
 
 
+@collector_paused()  # the tree has no cycles and lives until the end of the lint
 def _parse(path: str, text: str) -> object:
     try:
         return json.loads(text, parse_constant=_refuse_constant)
@@ -336,6 +338,7 @@ _BULK: Mapping[Kind, tuple[tuple[tuple[str, ...], str], ...]] = {
         (("planned_values", "root_module"), "#/$defs/values_module"),
         (("prior_state", "values", "root_module"), "#/$defs/values_module"),
         (("configuration", "root_module"), "#/$defs/config_module"),
+        (("relevant_attributes",), "#/properties/relevant_attributes"),  # one per reference
     ),
     "state": ((("values", "root_module"), "#/$defs/values_module"),),
 }

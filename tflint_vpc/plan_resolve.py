@@ -18,12 +18,13 @@ Nothing here raises on malformed input: an unexpected type reads as absent or un
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Final, TypeAlias, cast
 
 from tflint_vpc.address import InstanceAddress, Key, Token, parse_instance_address, tokenize
+from tflint_vpc.gc_pause import collector_paused
 from tflint_vpc.plan_config import (
     MAX_MODULE_DEPTH,
     ConfigIndex,
@@ -498,10 +499,14 @@ def _has_true(node: object, depth: int = 0) -> bool:
     if depth > MAX_VALUE_DEPTH:
         return False
     if isinstance(node, dict):
-        return any(_has_true(v, depth + 1) for v in node.values())
-    if isinstance(node, list):
-        return any(_has_true(v, depth + 1) for v in node)
-    return False
+        children: Iterable[object] = node.values()
+    elif isinstance(node, list):
+        children = node
+    else:
+        return False
+    # Masks are mostly `true`, `false` and empty containers, and this runs on every mask of
+    # every instance of a big plan: decide those without a call.
+    return any(child is True or (child and _has_true(child, depth + 1)) for child in children)
 
 
 def _child_masks(masks: tuple[object, ...], step: str | int) -> tuple[object, ...]:
@@ -571,6 +576,14 @@ class _Builder:
                 child_masks = _child_masks(sensitive, k) if sensitive else ()
                 if child_unknown is None and not child_masks and type(child) in _SCALAR_TYPES:
                     out[k] = cast(Value, child)
+                    continue
+                if (
+                    child_unknown is True
+                    and not child_masks
+                    and merged is None
+                    and (block_exprs is None or block_exprs.get(k) is None)
+                ):
+                    out[k] = UNKNOWN  # computed after apply, with no expression to link through
                     continue
                 out[k] = self.convert(
                     child,
@@ -741,6 +754,7 @@ def _plan_drafts(data: Mapping[str, object]) -> _Drafts:
     return drafts
 
 
+@collector_paused()  # millions of acyclic objects that live until the end of the lint
 def inventory_from_document(data: Mapping[str, object], source: str, kind: str) -> Inventory:
     """Resolve a parsed plan (`kind="plan"`) or state (`kind="state"`) JSON document."""
     if not isinstance(data, dict):

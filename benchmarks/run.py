@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
-import importlib.util
 import itertools
 import json
 import math
@@ -49,14 +48,23 @@ SHAPE_PLAN = HERE / "shape" / "plan.json"
 HCL_BENCH = HERE / "hcl_200_files.py"
 DEFAULT_SIZES = (10, 100, 1000, 10000)
 
+HCL_MAKER = """
+import importlib.util, sys
+from pathlib import Path
+spec = importlib.util.spec_from_file_location("hcl_200_files", sys.argv[1])
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+print(module.generate(Path(sys.argv[2]), 200))
+"""
+
 FLOOR_CHILD = """
 import gc, json, sys, time
 if sys.argv[2] == "paused":
     gc.disable()  # the parse without the cyclic collector's passes over the growing tree
 wall, cpu = time.perf_counter(), time.process_time()
 with open(sys.argv[1], "rb") as f:
-    json.loads(f.read())
-print(time.perf_counter() - wall, time.process_time() - cpu)
+    doc = json.loads(f.read())
+print(time.perf_counter() - wall, time.process_time() - cpu, len(doc.get("resource_changes", [])))
 """
 
 
@@ -72,7 +80,7 @@ class Run:
     timed_out: bool = False
 
 
-def measure(cmd: Sequence[str], timeout: float | None = None, cwd: Path | None = None) -> Run:
+def _measure_here(cmd: Sequence[str], timeout: float | None, cwd: str | None) -> Run:
     """Run `cmd` to the end (or kill its process group at `timeout`), with its own rusage."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
@@ -100,6 +108,53 @@ def measure(cmd: Sequence[str], timeout: float | None = None, cwd: Path | None =
     peak = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
     cpu = usage.ru_utime + usage.ru_stime
     return Run(seconds, cpu, peak, proc.returncode, stdout, killed.is_set())
+
+
+class Launcher:
+    """A small process that starts every measured command, so that peak memory is theirs.
+
+    Linux copies a process's peak RSS into the children it forks and keeps it across exec, so a
+    child's `ru_maxrss` is at least its parent's peak. This runner's own peak would show up in
+    every child's; the launcher starts before the runner grows and never grows itself.
+    """
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--launcher"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def measure(self, cmd: Sequence[str], timeout: float | None, cwd: Path | None) -> Run:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        request = {"cmd": list(cmd), "timeout": timeout, "cwd": None if cwd is None else str(cwd)}
+        self.proc.stdin.write(json.dumps(request) + "\n")
+        self.proc.stdin.flush()
+        return Run(**json.loads(self.proc.stdout.readline()))
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait()
+
+
+def launcher_main() -> int:
+    for line in sys.stdin:
+        request = json.loads(line)
+        run = _measure_here(request["cmd"], request["timeout"], request["cwd"])
+        print(json.dumps(run.__dict__), flush=True)
+    return 0
+
+
+_LAUNCHER: list[Launcher] = []
+
+
+def measure(cmd: Sequence[str], timeout: float | None = None, cwd: Path | None = None) -> Run:
+    """Measure `cmd` in a fresh process started by the launcher (see Launcher)."""
+    if not _LAUNCHER:
+        _LAUNCHER.append(Launcher())
+    return _LAUNCHER[0].measure(cmd, timeout, cwd)
 
 
 @dataclass
@@ -151,11 +206,6 @@ def plan_for(vpcs: int, work: Path) -> tuple[Path, dict[str, int]]:
     return path, json.loads(expected.read_text())["findings"]
 
 
-def resources_in(plan: Path) -> int:
-    changes: list[object] = json.loads(plan.read_bytes()).get("resource_changes", [])
-    return len(changes)
-
-
 @dataclass
 class SizeResult:
     vpcs: int
@@ -188,8 +238,8 @@ def bench_size(
         for series, gc_mode in ((floor, "collecting"), (paused, "paused")):
             run = measure([sys.executable, "-c", FLOOR_CHILD, str(plan), gc_mode])
             series.runs.append(run)
-            wall, cpu = (float(x) for x in run.stdout.split())
-            series.inner.append((wall, cpu))
+            wall, cpu, resources = run.stdout.split()
+            series.inner.append((float(wall), float(cpu)))
         lint.runs.append(measure([*tfvpc, "lint", str(plan)]))
     statuses = {r.status for r in lint.runs}
     if not statuses <= {0, 1}:
@@ -198,7 +248,7 @@ def bench_size(
     found = Counter(d["rule_id"] for d in json.loads(report.stdout)["findings"])
     result = SizeResult(
         vpcs=vpcs,
-        resources=resources_in(plan),
+        resources=int(resources),
         mib=plan.stat().st_size / 2**20,
         floor=floor,
         floor_paused=paused,
@@ -296,14 +346,12 @@ def hcl_front_end(tfvpc: list[str], repeat: int, work: Path) -> HclResult:
     """`tfvpc lint DIR` on hcl_200_files.py's 200 files, and that script's own timings."""
     if not HCL_BENCH.exists():
         return HclResult("benchmarks/hcl_200_files.py not written yet: skipped")
-    spec = importlib.util.spec_from_file_location("hcl_200_files", HCL_BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     directory = work / "hcl-200"
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir()
-    lines = module.generate(directory, 200)
+    # in a child: importing the script imports tfvpc, and this process must stay small
+    made = measure([sys.executable, "-c", HCL_MAKER, str(HCL_BENCH), str(directory)])
+    lines = int(made.stdout.strip())
     series = Series()
     for _ in range(repeat):
         series.runs.append(measure([*tfvpc, "lint", str(directory)]))
@@ -452,6 +500,9 @@ def environment(tfvpc: list[str], checkov: list[str] | None) -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if (argv if argv is not None else sys.argv[1:]) == ["--launcher"]:
+        return launcher_main()
+    _LAUNCHER.append(Launcher())  # first, while this process is small
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)))
     parser.add_argument("--repeat", type=int, default=5)

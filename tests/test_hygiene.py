@@ -21,7 +21,6 @@
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import os
 import random
@@ -31,12 +30,11 @@ import subprocess
 import sys
 import sysconfig
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tflint_vpc import cli
+from tflint_vpc.testing import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "markdown")
@@ -63,25 +61,6 @@ def _hcl_dirs() -> list[Path]:
 
 PLANS = _plans()
 HCL_DIRS = _hcl_dirs()
-
-
-@dataclass(frozen=True)
-class CliRun:
-    code: int
-    stdout: str
-    stderr: str
-
-
-def run_cli(*args: str) -> CliRun:
-    out, err = io.StringIO(), io.StringIO()
-    code: object = None
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            cli.main(list(args))
-        except SystemExit as e:
-            code = e.code
-    assert isinstance(code, int)
-    return CliRun(code, out.getvalue(), err.getvalue())
 
 
 def test_inputs_exist() -> None:

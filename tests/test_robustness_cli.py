@@ -22,34 +22,12 @@ from pathlib import Path
 import pytest
 
 from tflint_vpc import cli
+from tflint_vpc.testing import CliRun, run_cli
 
 SHOW_JSON = "`terraform show -json plan.out > plan.json`"
 
 
 # --- running the CLI in-process ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CliRun:
-    code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def error_lines(self) -> list[str]:
-        return self.stderr.splitlines()
-
-
-def run_cli(*args: str) -> CliRun:
-    out, err = io.StringIO(), io.StringIO()
-    code: object = None
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            cli.main(list(args))
-        except SystemExit as e:
-            code = e.code
-    assert isinstance(code, int), f"cli.main ended without an integer exit status: {code!r}"
-    return CliRun(code, out.getvalue(), err.getvalue())
 
 
 # --- a small realistic plan -------------------------------------------------------------------

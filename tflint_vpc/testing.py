@@ -74,3 +74,34 @@ def run_rule(rule: Rule, path: str | Path, options: object | None = None) -> lis
     """
     run_options = RunOptions(rule_options={rule.code: options}) if options is not None else None
     return lint_inventory(load_input(path), [rule], run_options)
+
+
+@dataclass(frozen=True)
+class CliRun:
+    """What one in-process `tfvpc` run printed and its exit status."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def error_lines(self) -> list[str]:
+        return self.stderr.splitlines()
+
+
+def run_cli(*args: str) -> CliRun:
+    """Run `tfvpc ARGS...` in this process, capturing output (as a test sees the CLI)."""
+    import contextlib
+    import io
+
+    from tflint_vpc import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    code: object = None
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            cli.main(list(args))
+        except SystemExit as e:
+            code = e.code
+    assert isinstance(code, int), f"cli.main ended without an integer exit status: {code!r}"
+    return CliRun(code, out.getvalue(), err.getvalue())

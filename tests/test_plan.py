@@ -59,8 +59,7 @@ CATALOGUE = {
     "empty.json": f"is empty; expected the output of {SHOW}",
     "whitespace.json": f"contains only whitespace; expected the output of {SHOW}",
     "truncated.json": (
-        "is not valid JSON (truncated?) at line 1 column 58 (char 57): "
-        "Unterminated string"
+        "is not valid JSON (truncated?) at line 1 column 58 (char 57): Unterminated string"
     ),
     "syntax_error.json": "is not valid JSON at line 3 column 3 (char 30): Expecting ',' delimiter",
     "trailing_data.json": "has more data after the JSON document at line 2 column 1 (char 134)",

@@ -51,7 +51,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 from tflint_vpc.diagnostic import Diagnostic
-from tflint_vpc.engine import RunOptions
+from tflint_vpc.engine import RunOptions, rules_named
 from tflint_vpc.errors import UsageError
 from tflint_vpc.rule import Rule, Severity
 
@@ -234,18 +234,11 @@ class _Parser:
 
     def rule_matches(self, selector: str) -> list[Rule]:
         """Rules a selector names: code, name, code prefix or ALL (the engine's semantics)."""
-        if selector.upper() == "ALL":
-            return list(self.rules)
-        up = selector.upper()
-        return [
-            r
-            for r in self.rules
-            if up == r.code or selector.lower() == r.name or r.code.startswith(up)
-        ]
+        return rules_named(self.rules, selector)
 
     def one_rule(self, key: str, *table: str) -> Rule:
         for r in self.rules:
-            if key.upper() == r.code or key.lower() == r.name:
+            if r.is_named(key):
                 return r
         raise self.fail(f"unknown rule '{key}' in {self.where(*table)} (see `tfvpc rules`)")
 
@@ -470,9 +463,7 @@ def merge_cli(
     new_ignore = config.ignore
     if select:
         new_select = _cli_selectors(parser, select, "--select")
-        named = {
-            r.code for s in new_select for r in rules if s.upper() == r.code or s.lower() == r.name
-        }
+        named = {r.code for s in new_select for r in rules if r.is_named(s)}
         new_ignore = tuple(
             s for s in config.ignore if not {r.code for r in parser.rule_matches(s)} <= named
         )

@@ -63,8 +63,12 @@ class RunOptions:
     address_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
-def _matches(rule: Rule, key: str) -> bool:
-    return key.upper() == rule.code or key.lower() == rule.name
+def rules_named(rules: Sequence[Rule], selector: str) -> list[Rule]:
+    """The rules a selector names: a code, a name, a code prefix (`TFVPC00`) or `ALL`."""
+    if selector.upper() == "ALL":
+        return list(rules)
+    prefix = selector.upper()
+    return [r for r in rules if r.is_named(selector) or r.code.startswith(prefix)]
 
 
 def select_rules(
@@ -76,10 +80,7 @@ def select_rules(
     """
 
     def pick(key: str) -> list[Rule]:
-        if key.upper() == "ALL":
-            return list(rules)
-        prefix = key.upper()
-        found = [r for r in rules if _matches(r, key) or r.code.startswith(prefix)]
+        found = rules_named(rules, key)
         if not found:
             raise UsageError(f"unknown rule {key!r} (see `tfvpc rules`)")
         return found
@@ -91,7 +92,7 @@ def select_rules(
 
 
 def _suppressed_by(rule: Rule, suppression: Suppression) -> bool:
-    return any(_matches(rule, key) for key in suppression.rules)
+    return any(rule.is_named(key) for key in suppression.rules)
 
 
 def run(
@@ -118,7 +119,7 @@ def run(
                 continue
             if any(
                 fnmatchcase(finding.address, pattern)
-                and (not keys or any(_matches(rule, k) for k in keys))
+                and (not keys or any(rule.is_named(k) for k in keys))
                 for pattern, keys in options.address_ignores
             ):
                 continue

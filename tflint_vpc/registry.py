@@ -78,7 +78,4 @@ def load() -> tuple[Rule, ...]:
 
 def find(key: str) -> Rule | None:
     """A rule by code (case-insensitive) or name."""
-    for r in load():
-        if key.upper() == r.code or key.lower() == r.name:
-            return r
-    return None
+    return next((r for r in load() if r.is_named(key)), None)

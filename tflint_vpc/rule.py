@@ -50,6 +50,10 @@ class Rule:
     doc: str = field(default="", compare=False)  # the module docstring, filled by the registry
     module: str = field(default="", compare=False)  # the module stem, filled by the registry
 
+    def is_named(self, key: str) -> bool:
+        """Whether `key` names this rule: its code (any case) or its name."""
+        return key.upper() == self.code or key.lower() == self.name
+
     @property
     def summary(self) -> str:
         """The first line of the documentation."""

@@ -19,8 +19,6 @@ in the working directory), for long local runs that look for new crashes.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import tempfile
@@ -32,7 +30,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tflint_vpc import cli
+from tflint_vpc.testing import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -219,14 +217,8 @@ def lint_text(text: bytes, fmt: str) -> None:
         path = os.path.join(tmp, "plan.json")
         with open(path, "wb") as handle:
             handle.write(text)
-        out, err = io.StringIO(), io.StringIO()
-        code: object = "did not exit"
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                cli.main(["lint", "--format", fmt, path])
-            except SystemExit as e:
-                code = e.code
-    stderr = err.getvalue()
+        run = run_cli("lint", "--format", fmt, path)
+    code, stderr = run.code, run.stderr
     assert code in (0, 1, 2), (code, stderr)
     assert "internal error" not in stderr, stderr
     assert "Traceback" not in stderr
@@ -234,7 +226,7 @@ def lint_text(text: bytes, fmt: str) -> None:
         assert len(stderr.splitlines()) == 1, stderr
     else:
         assert stderr.count("tfvpc: error") == 0, stderr
-    out.getvalue().encode("utf-8")  # a real stdout is strict UTF-8: no lone surrogates
+    run.stdout.encode("utf-8")  # a real stdout is strict UTF-8: no lone surrogates
 
 
 def _serialize(doc: Json) -> bytes:
@@ -477,14 +469,8 @@ def test_mutated_hcl_never_crashes(data: st.DataObject) -> None:
     text = mutate_text(data, seeds_[data.draw(st.integers(0, len(seeds_) - 1), label="seed")])
     with tempfile.TemporaryDirectory() as tmp:
         Path(tmp, "main.tf").write_bytes(text.encode("utf-8", "surrogatepass"))
-        out, err = io.StringIO(), io.StringIO()
-        code: object = "did not exit"
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                cli.main(["lint", "--format", "json", tmp])
-            except SystemExit as e:
-                code = e.code
-    stderr = err.getvalue()
+        run = run_cli("lint", "--format", "json", tmp)
+    code, stderr = run.code, run.stderr
     assert code in (0, 1, 2), (code, stderr)
     assert "internal error" not in stderr, stderr
     assert "Traceback" not in stderr

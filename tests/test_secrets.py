@@ -18,9 +18,7 @@ the report files and stderr are searched for each secret.
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import io
 import json
 import shutil
 from collections.abc import Callable, Iterator
@@ -29,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from tflint_vpc import cli
+from tflint_vpc.testing import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "fixtures" / "secrets" / "plan.json"
@@ -290,17 +288,10 @@ class Run:
 def lint(tmp: Path, plan: Path, fmt: str, options: tuple[str, ...] = ()) -> Run:
     report = tmp / f"report.{fmt}"
     baseline = tmp / "baseline.json"
-    out, err = io.StringIO(), io.StringIO()
-    code: object = None
     args = ["lint", str(plan), *options, "--format", fmt, "--format", f"json={report}"]
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            cli.main([*args, "--write-baseline", str(baseline)])
-        except SystemExit as e:
-            code = e.code
-    assert isinstance(code, int)
+    run = run_cli(*args, "--write-baseline", str(baseline))
     files = {p.name: p.read_text(encoding="utf-8") for p in (report, baseline) if p.exists()}
-    return Run(code, out.getvalue(), err.getvalue(), files)
+    return Run(run.code, run.stdout, run.stderr, files)
 
 
 def _cases() -> Iterator[tuple[Variant, str]]:
@@ -334,14 +325,7 @@ def test_no_secret_in_any_output(variant: Variant, fmt: str, tmp_path: Path) -> 
 def test_sensitive_values_do_not_make_findings() -> None:
     """A rule would print a sensitive CIDR, AZ or instance type in its message: it stays silent
     (the value is unknown to it), so nothing is reported about the hidden resources."""
-    out, err = io.StringIO(), io.StringIO()
-    with (
-        contextlib.redirect_stdout(out),
-        contextlib.redirect_stderr(err),
-        pytest.raises(SystemExit),
-    ):
-        cli.main(["lint", str(PLAN), "--format", "json"])
-    findings = json.loads(out.getvalue())["findings"]
+    findings = json.loads(run_cli("lint", str(PLAN), "--format", "json").stdout)["findings"]
     hidden = [
         f for f in findings if "hidden" in f["address"] or any("hidden" in r for r in f["related"])
     ]

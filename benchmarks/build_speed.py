@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tflint_vpc.build import build
-from tflint_vpc.resources import UNKNOWN, Inventory, Ref, ResourceInstance, Value
+from tflint_vpc.inventory import UNKNOWN, Inventory, Ref, ResourceInstance, Value
 
 GROUP_SIZE = 21
 

@@ -17,7 +17,7 @@ from tflint_vpc.baseline import (
 from tflint_vpc.diagnostic import Diagnostic
 from tflint_vpc.engine import LintResult
 from tflint_vpc.errors import InputError
-from tflint_vpc.resources import Location
+from tflint_vpc.inventory import Location
 from tflint_vpc.rule import Severity
 
 

@@ -17,8 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tflint_vpc.build import build
+from tflint_vpc.inventory import UNKNOWN, Inventory, Ref, ResourceInstance, Value
 from tflint_vpc.model import AttachmentForm, TargetKind, Topology
-from tflint_vpc.resources import UNKNOWN, Inventory, Ref, ResourceInstance, Value
 
 _ADDRESS = re.compile(r"^(?:.*?\.)??(?:(data)\.)?(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\[.*\])?$")
 

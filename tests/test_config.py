@@ -13,7 +13,7 @@ import pytest
 from tflint_vpc.config import Config, find_config, load_config, merge_cli
 from tflint_vpc.diagnostic import Diagnostic
 from tflint_vpc.errors import UsageError
-from tflint_vpc.resources import Location
+from tflint_vpc.inventory import Location
 from tflint_vpc.rule import Finding, Rule, Severity
 
 

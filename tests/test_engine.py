@@ -9,8 +9,8 @@ import pytest
 
 from tflint_vpc.engine import RunOptions, exit_status, run, select_rules
 from tflint_vpc.errors import UsageError
+from tflint_vpc.inventory import Inventory, Location, Suppression
 from tflint_vpc.model import Topology, Vpc
-from tflint_vpc.resources import Inventory, Location, Suppression
 from tflint_vpc.rule import Finding, Rule, Severity, rule
 
 TOPOLOGY = Topology(vpcs=(Vpc("aws_vpc.b"), Vpc("aws_vpc.a")))

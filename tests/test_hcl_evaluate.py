@@ -8,7 +8,7 @@ from tflint_vpc.hcl import syntax as s
 from tflint_vpc.hcl.evaluate import Scope, evaluate, evaluate_or_unknown
 from tflint_vpc.hcl.parse import parse_text
 from tflint_vpc.hcl.values import EvalError, EvalValue
-from tflint_vpc.resources import UNKNOWN, Ref
+from tflint_vpc.inventory import UNKNOWN, Ref
 
 SCOPE_NAMES: dict[str, EvalValue] = {
     "var": {

@@ -14,7 +14,7 @@ from tflint_vpc.errors import InputError
 from tflint_vpc.hcl import load_hcl
 from tflint_vpc.hcl.loader import ParseCache, load_root
 from tflint_vpc.hcl.parse import HclSyntaxError, parse_text
-from tflint_vpc.resources import UNKNOWN, Inventory, Location, Ref, ResourceInstance
+from tflint_vpc.inventory import UNKNOWN, Inventory, Location, Ref, ResourceInstance
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "fixtures" / "hcl"

@@ -11,8 +11,8 @@ from tflint_vpc.api import lint_inventory, load_json_input
 from tflint_vpc.engine import select_rules
 from tflint_vpc.hcl import enrich, load_hcl, source_map
 from tflint_vpc.hcl.sourcemap import fill_unknown
+from tflint_vpc.inventory import UNKNOWN, Inventory, Ref, ResourceInstance, Value
 from tflint_vpc.registry import load
-from tflint_vpc.resources import UNKNOWN, Inventory, Ref, ResourceInstance, Value
 
 REPO = Path(__file__).resolve().parents[1]
 ACCEPTANCE = "fixtures/hcl/locals_subnet_map"
@@ -170,7 +170,7 @@ def test_enrich_evaluates_with_the_plans_variable_values() -> None:
 
 def test_a_sensitive_plan_value_is_never_filled_from_the_hcl() -> None:
     from tflint_vpc.hcl.sourcemap import fill_unknown
-    from tflint_vpc.resources import SENSITIVE, UNKNOWN
+    from tflint_vpc.inventory import SENSITIVE, UNKNOWN
 
     hcl = {"cidr_block": "10.0.0.0/16", "tags": "x"}
     assert fill_unknown({"cidr_block": UNKNOWN, "tags": SENSITIVE}, hcl) == {

@@ -26,9 +26,9 @@ from jsonschema import Draft4Validator
 from tflint_vpc.diagnostic import Diagnostic
 from tflint_vpc.engine import BaselineEntry, LintResult
 from tflint_vpc.errors import InputError
+from tflint_vpc.inventory import Location
 from tflint_vpc.report import github, gitlab, junit, markdown, sarif
 from tflint_vpc.report._common import relative_path
-from tflint_vpc.resources import Location
 from tflint_vpc.rule import Finding, Rule, Severity
 
 GOLDEN_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "report"

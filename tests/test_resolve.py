@@ -22,10 +22,7 @@ import pytest
 from tflint_vpc.address import Key, Token, format_key, parse_instance_address, tokenize
 from tflint_vpc.build import build
 from tflint_vpc.errors import InputError
-from tflint_vpc.model import TargetKind
-from tflint_vpc.plan import read_document
-from tflint_vpc.plan_resolve import inventory_from_document
-from tflint_vpc.resources import (
+from tflint_vpc.inventory import (
     SENSITIVE,
     UNKNOWN,
     Inventory,
@@ -34,6 +31,9 @@ from tflint_vpc.resources import (
     Unknown,
     Value,
 )
+from tflint_vpc.model import TargetKind
+from tflint_vpc.plan import read_document
+from tflint_vpc.plan_resolve import inventory_from_document
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures" / "plans"

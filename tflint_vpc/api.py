@@ -11,8 +11,8 @@ from tflint_vpc.diagnostic import Diagnostic
 from tflint_vpc.engine import LintResult, RunOptions, run, select_rules
 from tflint_vpc.errors import InputError
 from tflint_vpc.gc_pause import collector_paused
+from tflint_vpc.inventory import Inventory
 from tflint_vpc.registry import load
-from tflint_vpc.resources import Inventory
 from tflint_vpc.rule import Rule
 
 HCL_SUFFIXES = (".tf", ".tofu", ".tf.json", ".tofu.json")

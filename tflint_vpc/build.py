@@ -15,6 +15,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from tflint_vpc.gc_pause import collector_paused
+from tflint_vpc.inventory import Inventory, Ref, ResourceInstance, Unknown, Value
 from tflint_vpc.model import (
     AttachmentForm,
     AvailabilityZone,
@@ -40,7 +41,6 @@ from tflint_vpc.model import (
 )
 from tflint_vpc.net import parse_ipv4, parse_ipv6, parse_network
 from tflint_vpc.resolve import Resolver, instance_values
-from tflint_vpc.resources import Inventory, Ref, ResourceInstance, Unknown, Value
 
 VPC_TYPES = frozenset({"aws_vpc", "aws_default_vpc"})
 SUBNET_TYPES = frozenset({"aws_subnet", "aws_default_subnet"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from tflint_vpc.resources import Location
+from tflint_vpc.inventory import Location
 from tflint_vpc.rule import Severity
 
 

@@ -13,8 +13,8 @@ from fnmatch import fnmatchcase
 
 from tflint_vpc.diagnostic import Diagnostic
 from tflint_vpc.errors import UsageError
+from tflint_vpc.inventory import Inventory, Suppression
 from tflint_vpc.model import Topology
-from tflint_vpc.resources import Inventory, Suppression
 from tflint_vpc.rule import Rule, Severity
 
 # Engine-level diagnostic, not a rule of the pack: a suppression comment that silenced nothing

@@ -25,6 +25,7 @@ from typing import Final, TypeAlias, cast
 
 from tflint_vpc.address import InstanceAddress, Key, Token, parse_instance_address, tokenize
 from tflint_vpc.gc_pause import collector_paused
+from tflint_vpc.inventory import SENSITIVE, UNKNOWN, Inventory, Ref, ResourceInstance, Value
 from tflint_vpc.plan_config import (
     MAX_MODULE_DEPTH,
     ConfigIndex,
@@ -33,7 +34,6 @@ from tflint_vpc.plan_config import (
     is_expression,
     references,
 )
-from tflint_vpc.resources import SENSITIVE, UNKNOWN, Inventory, Ref, ResourceInstance, Value
 
 MAX_VALUE_DEPTH: Final = 64  # deeper values are UNKNOWN (guards against crafted input)
 MAX_HOPS: Final = 200  # var/module/each hops followed for one value (2 frames each)

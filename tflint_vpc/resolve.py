@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from tflint_vpc.resources import UNKNOWN, Ref, ResourceInstance, Unknown, Value
+from tflint_vpc.inventory import UNKNOWN, Ref, ResourceInstance, Unknown, Value
 
 # Attributes of a resource that stand for the resource itself.
 IDENTITY_ATTRIBUTES = frozenset({"id", "arn"})

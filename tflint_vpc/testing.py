@@ -16,7 +16,7 @@ from tflint_vpc.api import is_hcl, lint_inventory, load_json_input
 from tflint_vpc.diagnostic import Diagnostic
 from tflint_vpc.engine import RunOptions
 from tflint_vpc.errors import InputError
-from tflint_vpc.resources import Inventory
+from tflint_vpc.inventory import Inventory
 from tflint_vpc.rule import Rule
 
 BAD = "bad"

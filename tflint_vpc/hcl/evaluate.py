@@ -20,7 +20,7 @@ from tflint_vpc.hcl.values import (
     normalize_number,
     type_name,
 )
-from tflint_vpc.resources import UNKNOWN, Unknown
+from tflint_vpc.inventory import UNKNOWN, Unknown
 
 Resolver = Callable[[str], EvalValue]
 

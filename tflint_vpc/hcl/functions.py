@@ -22,7 +22,7 @@ from tflint_vpc.hcl.values import (
     normalize_number,
     type_name,
 )
-from tflint_vpc.resources import UNKNOWN
+from tflint_vpc.inventory import UNKNOWN
 
 Function = Callable[[Sequence[EvalValue]], EvalValue]
 

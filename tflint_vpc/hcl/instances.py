@@ -29,7 +29,7 @@ from tflint_vpc.hcl.values import (
     normalize_number,
     to_value,
 )
-from tflint_vpc.resources import UNKNOWN, Ref, Unknown, Value
+from tflint_vpc.inventory import UNKNOWN, Ref, Unknown, Value
 
 # Arguments Terraform itself interprets; they are not resource attributes.
 RESOURCE_META = frozenset(("count", "for_each", "provider", "depends_on"))

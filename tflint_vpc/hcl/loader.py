@@ -32,7 +32,7 @@ from tflint_vpc.hcl.modules import (
 from tflint_vpc.hcl.parse import HclSyntaxError, parse_file_or_error, parse_text, warm_parser
 from tflint_vpc.hcl.suppress import IgnoreComment, ignores_for_block, parse_ignore
 from tflint_vpc.hcl.values import EvalError, to_value
-from tflint_vpc.resources import (
+from tflint_vpc.inventory import (
     Inventory,
     Location,
     ResourceInstance,

@@ -20,7 +20,7 @@ from tflint_vpc.address import parse_instance_address
 from tflint_vpc.hcl.loader import ParseCache, display_path, load_root
 from tflint_vpc.hcl.modules import ModuleNode, build_tree, display_file
 from tflint_vpc.hcl.suppress import IgnoreComment, ignores_for_block, parse_ignore
-from tflint_vpc.resources import (
+from tflint_vpc.inventory import (
     Inventory,
     Location,
     ResourceInstance,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TypeAlias
 
-from tflint_vpc.resources import UNKNOWN, Ref, Unknown, Value
+from tflint_vpc.inventory import UNKNOWN, Ref, Unknown, Value
 
 
 class EvalError(Exception):

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/phases.py PLAN.json [--profile OUT.prof]
 
 Phases: import (the modules `tfvpc lint` needs), read (plan.read_document: read, decode,
-parse, validate), resolve (plan_resolve.inventory_from_document), build (build.build),
+parse, validate), resolve (plan.inventory_from_document), build (build.build),
 rules (engine.run), report (the text reporter). With --profile, cProfile of everything after
 the imports, for `python -m pstats` or snakeviz.
 """
@@ -38,15 +38,13 @@ def main(argv: list[str] | None = None) -> int:
         import tflint_vpc.build
         import tflint_vpc.engine
         import tflint_vpc.plan
-        import tflint_vpc.plan_resolve
         import tflint_vpc.registry
         import tflint_vpc.report.text  # noqa: F401
 
     timed("import", imports)
     from tflint_vpc.build import build
     from tflint_vpc.engine import LintResult, run, select_rules
-    from tflint_vpc.plan import read_document
-    from tflint_vpc.plan_resolve import inventory_from_document
+    from tflint_vpc.plan import inventory_from_document, read_document
     from tflint_vpc.registry import load
     from tflint_vpc.report import text
 

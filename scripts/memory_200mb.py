@@ -81,8 +81,7 @@ def top_allocations(path: Path, limit: int = 15) -> None:
     from tflint_vpc import api
     from tflint_vpc.build import build
     from tflint_vpc.engine import run, select_rules
-    from tflint_vpc.plan import read_document
-    from tflint_vpc.plan_resolve import inventory_from_document
+    from tflint_vpc.plan import inventory_from_document, read_document
     from tflint_vpc.registry import load
 
     tracemalloc.start(8)

@@ -5,7 +5,7 @@ unusual one). Wrong inputs must end with exit status 2 and exactly one line on s
 the path and says what is wrong; unusual but valid inputs must lint (exit 0 or 1). No entry may
 print a traceback or an "internal error".
 
-`tests/test_plan.py` tests the reader module itself; this file checks what the user sees.
+`tests/test_plan_read.py` tests the reader module itself; this file checks what the user sees.
 """
 
 from __future__ import annotations

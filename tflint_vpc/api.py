@@ -47,8 +47,7 @@ def load_json_input(
     With `source_dir`, the HCL adds locations, suppressions and what the plan cannot resolve,
     evaluated with the variable values the plan was made with.
     """
-    from tflint_vpc.plan import read_document
-    from tflint_vpc.plan_resolve import inventory_from_document
+    from tflint_vpc.plan import inventory_from_document, read_document
 
     document = read_document(path)
     try:

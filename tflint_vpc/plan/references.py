@@ -26,7 +26,7 @@ from typing import Final, TypeAlias, cast
 from tflint_vpc.address import InstanceAddress, Key, Token, parse_instance_address, tokenize
 from tflint_vpc.gc_pause import collector_paused
 from tflint_vpc.inventory import SENSITIVE, UNKNOWN, Inventory, Ref, ResourceInstance, Value
-from tflint_vpc.plan_config import (
+from tflint_vpc.plan.config import (
     MAX_MODULE_DEPTH,
     ConfigIndex,
     as_list,

@@ -13,13 +13,14 @@ from typing import Any, cast
 import pytest
 from jsonschema import Draft202012Validator
 
-from tflint_vpc import plan
-from tflint_vpc.schema_check import check, compile_schema
+from tflint_vpc.plan import read
+from tflint_vpc.plan.schema import check, compile_schema
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
 FORMAT_FIXTURES = SHARED / "docs" / "format-fixtures"
 CORPUS = sorted((SHARED / "corpus" / "plans").glob("*.json"))
-SCHEMA_DIR = Path(plan.__file__).parent / "data"
+SCHEMA_DIR = ROOT / "tflint_vpc" / "data"
 SAMPLE_VALUES: list[object] = [None, True, 7, 1.5, "s", [], {}, ["s"], [1], {"k": 1}]
 
 Found = set[tuple[tuple[str | int, ...], str]]
@@ -38,7 +39,7 @@ def _reference(data: dict[str, Any], kind: str) -> Found:
 
 
 def _ours(data: dict[str, Any], kind: str) -> Found:
-    return {(error.path, error.keyword) for error in plan.schema_errors(data, kind)}  # type: ignore[arg-type]
+    return {(error.path, error.keyword) for error in read.schema_errors(data, kind)}  # type: ignore[arg-type]
 
 
 def _load(path: Path) -> Any:
@@ -48,7 +49,7 @@ def _load(path: Path) -> Any:
 
 
 def _kind(data: dict[str, Any]) -> str:
-    return "plan" if any(key in data for key in plan._PLAN_KEYS) else "state"
+    return "plan" if any(key in data for key in read._PLAN_KEYS) else "state"
 
 
 def _documents() -> list[Path]:
@@ -103,7 +104,7 @@ def _agree_after(data: Any, where: tuple[str | int, ...], value: object, delete:
     else:
         parent[where[-1]] = copy.deepcopy(value)
     try:
-        if not any(key in data for key in plan._PLAN_KEYS):
+        if not any(key in data for key in read._PLAN_KEYS):
             return True
         expected = _reference(data, "plan")
         BROKEN[0] += bool(expected)

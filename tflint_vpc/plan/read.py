@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 from tflint_vpc.errors import InputError
 from tflint_vpc.gc_pause import collector_paused
-from tflint_vpc.schema_check import Shape, ShapeError, check, compile_schema, type_name
+from tflint_vpc.plan.schema import Shape, ShapeError, check, compile_schema, type_name
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -328,7 +328,7 @@ def _classify(path: str, data: object) -> tuple[dict[str, object], Kind, str]:
 
 # The large and the recursive parts of each kind: (path to the value, where its schema is).
 # `jsonschema` validates the rest of the document (the top of the skeleton) with these
-# emptied; the compiled checker in `schema_check` validates these, because `jsonschema` costs
+# emptied; the compiled checker in `schema` validates these, because `jsonschema` costs
 # several times `json.loads` on a big plan and recurses through the module trees.
 _BULK: Mapping[Kind, tuple[tuple[tuple[str, ...], str], ...]] = {
     "plan": (

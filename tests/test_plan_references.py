@@ -32,8 +32,7 @@ from tflint_vpc.inventory import (
     Value,
 )
 from tflint_vpc.model import TargetKind
-from tflint_vpc.plan import read_document
-from tflint_vpc.plan_resolve import inventory_from_document
+from tflint_vpc.plan import inventory_from_document, read_document
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures" / "plans"

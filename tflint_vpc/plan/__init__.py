@@ -5,7 +5,7 @@ By layer: `read` (sniff, decode, parse, classify), `schema` (the skeleton check)
 Inventory. These are the entry points the rest of the package uses.
 """
 
+from tflint_vpc.plan.inventory import inventory_from_document
 from tflint_vpc.plan.read import Document, Kind, read_document
-from tflint_vpc.plan.references import inventory_from_document
 
 __all__ = ["Document", "Kind", "inventory_from_document", "read_document"]

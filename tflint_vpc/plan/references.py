@@ -1,72 +1,30 @@
-"""Plan or state JSON -> `Inventory` of resource instances with references resolved.
-
-Which instances exist after apply (plan): `planned_values` (root and child modules) merged with
-`resource_changes` (deletes, `forget` and deposed objects skipped), plus resources that are only
-in `prior_state` (data sources read during plan). Values come from `change.after` where there is
-one; `after_unknown` leaves become `UNKNOWN` and sensitive leaves become `UNKNOWN` too, so secrets
-never leave this module.
+"""Reference expressions of a plan's `configuration`: parse them and resolve them to instances.
 
 An unknown leaf is linked through `configuration`: the config resource is found by its
 module-relative address in the call-name path (instance keys dropped), and the references of its
 expression are followed through `var.` (to the caller's module call arguments), module outputs,
 `each.value` of a `for_each` over another resource, and count/for_each key correlation. The result
 is a `Ref` to the absolute addresses of the instances it may equal; anything that cannot be
-followed (locals, unknown roots, missing configuration) leaves the value `UNKNOWN`.
+followed (locals, unknown roots, missing configuration) leaves the value `UNKNOWN`. A provider's
+`region` is followed the same way, through `var.` up to the root variables.
 
 Nothing here raises on malformed input: an unexpected type reads as absent or unknown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Final, TypeAlias, cast
+from typing import Final, TypeAlias
 
-from tflint_vpc.address import InstanceAddress, Key, Token, parse_instance_address, tokenize
-from tflint_vpc.gc_pause import collector_paused
-from tflint_vpc.inventory import SENSITIVE, UNKNOWN, Inventory, Ref, ResourceInstance, Value
-from tflint_vpc.plan.config import (
-    MAX_MODULE_DEPTH,
-    ConfigIndex,
-    as_list,
-    as_obj,
-    is_expression,
-    references,
-)
+from tflint_vpc.address import Key, Token, tokenize
+from tflint_vpc.inventory import UNKNOWN, Ref, Value
+from tflint_vpc.plan.config import MAX_MODULE_DEPTH, ConfigIndex, as_obj, references
+from tflint_vpc.plan.instances import WILD, InstanceIndex, Path, StepKey, Wildcard, call_names
 
-MAX_VALUE_DEPTH: Final = 64  # deeper values are UNKNOWN (guards against crafted input)
 MAX_HOPS: Final = 200  # var/module/each hops followed for one value (2 frames each)
-_SCALAR_TYPES: Final = frozenset(
-    {str, int, float, bool, type(None)}
-)  # var/module/each hops followed for one value
 _META_ROOTS: Final = frozenset({"count", "path", "terraform"})
 _DEAD_ROOTS: Final = frozenset({"local", "self", "ephemeral", "resource", "action", "check"})
-
-
-@dataclass(frozen=True, slots=True)
-class _Wildcard:
-    """A module step key standing for every instance of a repeated module call."""
-
-
-_WILD: Final = _Wildcard()
-StepKey: TypeAlias = "int | str | _Wildcard | None"
-Path: TypeAlias = "tuple[tuple[str, StepKey], ...]"
-
-
-@cache
-def _names(path: Path) -> tuple[str, ...]:
-    """The configuration path (call names, no keys) of a module instance path."""
-    return tuple(call for call, _ in path)
-
-
-def _same_key(a: object, b: object) -> bool:
-    # 0 == False and 1 == 1.0 in Python; instance keys are compared by type too.
-    return type(a) is type(b) and a == b
-
-
-# --------------------------------------------------------------------------------------------
-# Parsed references
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,70 +137,8 @@ def _attribute(rest: tuple[Token, ...]) -> str | None:
     return None
 
 
-# --------------------------------------------------------------------------------------------
-# Instance index
-
-
-@dataclass(slots=True)
-class _Group:
-    """The instances of one resource in one module instance (or several, with wildcards)."""
-
-    by_key: dict[Key, list[str]] = field(default_factory=dict)
-    addresses: list[str] = field(default_factory=list)
-
-    def add(self, key: Key, address: str) -> None:
-        self.by_key.setdefault(key, []).append(address)
-        self.addresses.append(address)
-
-
-_EMPTY_GROUP: Final = _Group()
-
-
-class _InstanceIndex:
-    """Instances by (module instance path, mode, type, name)."""
-
-    def __init__(self) -> None:
-        self.exact: dict[tuple[Path, str, str, str], _Group] = {}
-        self.by_config: dict[
-            tuple[tuple[str, ...], str, str, str], list[tuple[Path, Key, str]]
-        ] = {}
-        self.module_paths: set[Path] = {()}
-        self._wild_cache: dict[tuple[Path, str, str, str], _Group] = {}
-
-    def add(self, parsed: InstanceAddress, address: str) -> None:
-        path: Path = parsed.module
-        group = (path, parsed.mode, parsed.type, parsed.name)
-        self.exact.setdefault(group, _Group()).add(parsed.key, address)
-        conf = (_names(path), parsed.mode, parsed.type, parsed.name)
-        self.by_config.setdefault(conf, []).append((path, parsed.key, address))
-        for i in range(1, len(path) + 1):
-            self.module_paths.add(path[:i])
-
-    def lookup(self, path: Path, mode: str, rtype: str, name: str) -> _Group:
-        """The instances of a resource in a module instance path (wildcard steps allowed)."""
-        group = (path, mode, rtype, name)
-        if not any(isinstance(k, _Wildcard) for _, k in path):
-            return self.exact.get(group, _EMPTY_GROUP)
-        cached = self._wild_cache.get(group)
-        if cached is not None:
-            return cached
-        found = _Group()
-        for inst_path, key, address in self.by_config.get((_names(path), mode, rtype, name), ()):
-            if all(
-                isinstance(want, _Wildcard) or _same_key(want, have)
-                for (_, want), (_, have) in zip(path, inst_path, strict=True)
-            ):
-                found.add(key, address)
-        self._wild_cache[group] = found
-        return found
-
-
-# --------------------------------------------------------------------------------------------
-# Resolution
-
-
 @dataclass(frozen=True, slots=True)
-class _Scope:
+class ReferenceScope:
     """Where references are evaluated: module instance path, repetition key, for_each refs."""
 
     path: Path
@@ -251,16 +147,20 @@ class _Scope:
 
 
 @dataclass(slots=True)
-class _Found:
+class _Resolution:
+    """What `resolve` found: the targets a value may equal; `dead` when a path was lost."""
+
     targets: dict[tuple[str, str], None] = field(default_factory=dict)  # (address, attribute)
     dead: bool = False
 
 
-_Seen: TypeAlias = "set[tuple[str, _Scope, Key, tuple[Token, ...]]]"
+_Seen: TypeAlias = "set[tuple[str, ReferenceScope, Key, tuple[Token, ...]]]"
 
 
-class _Resolver:
-    def __init__(self, config: ConfigIndex, index: _InstanceIndex, variables: object) -> None:
+class ReferenceResolver:
+    """Resolves references within one document's configuration; also finds provider regions."""
+
+    def __init__(self, config: ConfigIndex, index: InstanceIndex, variables: object) -> None:
         self.config = config
         self.index = index
         self.variables = as_obj(variables)
@@ -296,10 +196,10 @@ class _Resolver:
     def resolve(
         self,
         refs: tuple[str, ...],
-        scope: _Scope,
+        scope: ReferenceScope,
         pick: Key,
         suffix: tuple[Token, ...],
-        found: _Found,
+        found: _Resolution,
         seen: _Seen,
         hops: int,
     ) -> None:
@@ -326,7 +226,7 @@ class _Resolver:
                 self._module(parsed, scope, pick, suffix, found, seen, hops)
             elif isinstance(parsed, _EachValueRef):
                 if scope.for_each:
-                    inner = _Scope(scope.path)
+                    inner = ReferenceScope(scope.path)
                     rest = parsed.rest + suffix
                     self.resolve(scope.for_each, inner, scope.key, rest, found, seen, hops + 1)
             elif isinstance(parsed, _Dead):
@@ -335,11 +235,11 @@ class _Resolver:
     def _resource(
         self,
         ref: _ResourceRef,
-        scope: _Scope,
+        scope: ReferenceScope,
         pick: Key,
         dynamic: bool,
         suffix: tuple[Token, ...],
-        found: _Found,
+        found: _Resolution,
     ) -> None:
         attribute = _attribute(ref.rest + suffix)
         group = self.index.lookup(scope.path, ref.mode, ref.type, ref.name)
@@ -365,10 +265,10 @@ class _Resolver:
     def _var(
         self,
         ref: _VarRef,
-        scope: _Scope,
+        scope: ReferenceScope,
         pick: Key,
         suffix: tuple[Token, ...],
-        found: _Found,
+        found: _Resolution,
         seen: _Seen,
         hops: int,
     ) -> None:
@@ -376,7 +276,7 @@ class _Resolver:
             return  # a root variable: its value is known (plan `variables`)
         parent = scope.path[:-1]
         call_name, call_key = scope.path[-1]
-        call = self.config.call(_names(parent), call_name)
+        call = self.config.call(call_names(parent), call_name)
         if call is None:
             found.dead = True
             return
@@ -386,21 +286,21 @@ class _Resolver:
         refs = references(expressions[ref.name])
         if not refs:
             return
-        key = None if isinstance(call_key, _Wildcard) else call_key
-        caller = _Scope(parent, key, references(call.get("for_each_expression")))
+        key = None if isinstance(call_key, Wildcard) else call_key
+        caller = ReferenceScope(parent, key, references(call.get("for_each_expression")))
         self.resolve(refs, caller, pick, ref.rest + suffix, found, seen, hops + 1)
 
     def _module(
         self,
         ref: _ModuleRef,
-        scope: _Scope,
+        scope: ReferenceScope,
         pick: Key,
         suffix: tuple[Token, ...],
-        found: _Found,
+        found: _Resolution,
         seen: _Seen,
         hops: int,
     ) -> None:
-        child = self.config.module((*_names(scope.path), ref.call))
+        child = self.config.module((*call_names(scope.path), ref.call))
         output = None if ref.output is None or child is None else child.outputs.get(ref.output)
         if output is None or len(scope.path) >= MAX_MODULE_DEPTH:
             found.dead = True  # includes `module.m[count.index].out`, whose refs lose the output
@@ -414,13 +314,13 @@ class _Resolver:
         elif (*scope.path, (ref.call, None)) in self.index.module_paths:
             step = None
         else:
-            step = _WILD
-        inner = _Scope((*scope.path, (ref.call, step)))
+            step = WILD
+        inner = ReferenceScope((*scope.path, (ref.call, step)))
         self.resolve(refs, inner, pick, ref.rest + suffix, found, seen, hops + 1)
 
-    def link(self, refs: tuple[str, ...], scope: _Scope, merged: bool, leaf: str) -> Value:
+    def link(self, refs: tuple[str, ...], scope: ReferenceScope, merged: bool, leaf: str) -> Value:
         """The value of an unknown leaf whose expression has `refs`: a Ref, or UNKNOWN."""
-        found = _Found()
+        found = _Resolution()
         self.resolve(refs, scope, None, (), found, set(), 0)
         if merged:
             # One reference list for several blocks: every `id` target is a candidate for an
@@ -487,313 +387,3 @@ def _module_names(module_address: str) -> tuple[str, ...] | None:
     if len(tokens) % 2 or any(t.name != "module" for t in tokens[::2]):
         return None
     return tuple(t.name for t in tokens[1::2])
-
-
-# --------------------------------------------------------------------------------------------
-# Values
-
-
-def _has_true(node: object, depth: int = 0) -> bool:
-    if node is True:
-        return True
-    if depth > MAX_VALUE_DEPTH:
-        return False
-    if isinstance(node, dict):
-        children: Iterable[object] = node.values()
-    elif isinstance(node, list):
-        children = node
-    else:
-        return False
-    # Masks are mostly `true`, `false` and empty containers, and this runs on every mask of
-    # every instance of a big plan: decide those without a call.
-    return any(child is True or (child and _has_true(child, depth + 1)) for child in children)
-
-
-def _child_masks(masks: tuple[object, ...], step: str | int) -> tuple[object, ...]:
-    out: list[object] = []
-    for mask in masks:
-        if isinstance(step, str) and isinstance(mask, dict):
-            child = mask.get(step)
-        elif isinstance(step, int) and isinstance(mask, list) and step < len(mask):
-            child = mask[step]
-        else:
-            continue
-        if child is True or (child and isinstance(child, dict | list)):
-            out.append(child)
-    return tuple(out)
-
-
-@dataclass(slots=True)
-class _Draft:
-    """An instance found in the document, before its values are converted."""
-
-    address: str
-    parsed: InstanceAddress
-    values: object
-    unknown: object = None
-    sensitive: tuple[object, ...] = ()
-
-
-class _Builder:
-    def __init__(self, resolver: _Resolver | None) -> None:
-        self.resolver = resolver
-
-    def convert(
-        self,
-        value: object,
-        unknown: object,
-        sensitive: tuple[object, ...],
-        expr: object,
-        merged: tuple[str, ...] | None,
-        leaf: str,
-        scope: _Scope,
-        depth: int,
-    ) -> Value:
-        if unknown is None and not sensitive and type(value) in _SCALAR_TYPES:
-            return cast(Value, value)  # the common case: a known scalar, nothing to mask
-        if any(s is True for s in sensitive):
-            return SENSITIVE
-        if depth > MAX_VALUE_DEPTH:
-            return UNKNOWN
-        if unknown is True:
-            return self._unknown_leaf(expr, merged, leaf, scope)
-        block_exprs: Mapping[str, object] | None = None
-        if merged is None and isinstance(expr, dict):
-            if not is_expression(expr):
-                block_exprs = expr
-            elif isinstance(value, dict | list):
-                merged, expr = references(expr), None  # an attribute holding blocks or objects
-        if isinstance(value, dict) or (value is None and isinstance(unknown, dict)):
-            obj = as_obj(value)
-            unk = as_obj(unknown)
-            keys = list(obj)
-            if unk:
-                keys += [k for k, u in unk.items() if k not in obj and _has_true(u)]
-            out: dict[str, Value] = {}
-            for k in keys:
-                child = obj.get(k)
-                child_unknown = unk.get(k) if unk else None
-                child_masks = _child_masks(sensitive, k) if sensitive else ()
-                if child_unknown is None and not child_masks and type(child) in _SCALAR_TYPES:
-                    out[k] = cast(Value, child)
-                    continue
-                if (
-                    child_unknown is True
-                    and not child_masks
-                    and merged is None
-                    and (block_exprs is None or block_exprs.get(k) is None)
-                ):
-                    out[k] = UNKNOWN  # computed after apply, with no expression to link through
-                    continue
-                out[k] = self.convert(
-                    child,
-                    child_unknown,
-                    child_masks,
-                    None if block_exprs is None else block_exprs.get(k),
-                    merged,
-                    k,
-                    scope,
-                    depth + 1,
-                )
-            return out
-        if isinstance(value, list) or (value is None and isinstance(unknown, list)):
-            items = as_list(value)
-            unk_items = as_list(unknown)
-            elements: list[Value] = []
-            for i in range(max(len(items), len(unk_items))):
-                child_expr: object = None
-                if merged is None:
-                    if isinstance(expr, list):
-                        child_expr = expr[i] if i < len(expr) else None
-                    elif block_exprs is not None:
-                        child_expr = block_exprs  # a single nested block rendered as a list
-                elements.append(
-                    self.convert(
-                        items[i] if i < len(items) else None,
-                        unk_items[i] if i < len(unk_items) else None,
-                        _child_masks(sensitive, i) if sensitive else (),
-                        child_expr,
-                        merged,
-                        leaf,
-                        scope,
-                        depth + 1,
-                    )
-                )
-            return tuple(elements)
-        if value is None or isinstance(value, str | int | float | bool):
-            return value
-        return UNKNOWN
-
-    def _unknown_leaf(
-        self, expr: object, merged: tuple[str, ...] | None, leaf: str, scope: _Scope
-    ) -> Value:
-        if self.resolver is None:
-            return UNKNOWN
-        if merged is not None:
-            return self.resolver.link(merged, scope, True, leaf) if merged else UNKNOWN
-        if is_expression(expr):
-            refs = references(expr)
-            return self.resolver.link(refs, scope, False, leaf) if refs else UNKNOWN
-        return UNKNOWN
-
-    def values(self, draft: _Draft, config: Mapping[str, object] | None) -> Mapping[str, Value]:
-        expressions: object = None
-        scope = _Scope(draft.parsed.module, draft.parsed.key)
-        if config is not None:
-            expressions = as_obj(config.get("expressions"))
-            scope = _Scope(
-                draft.parsed.module,
-                draft.parsed.key,
-                references(config.get("for_each_expression")),
-            )
-        result = self.convert(
-            draft.values if isinstance(draft.values, dict) else {},
-            draft.unknown,
-            draft.sensitive,
-            expressions,
-            None,
-            "",
-            scope,
-            0,
-        )
-        return result if isinstance(result, Mapping) else {}
-
-
-# --------------------------------------------------------------------------------------------
-# Documents
-
-
-def _walk_module(root: object) -> Iterator[Mapping[str, object]]:
-    """Resources of a values-representation module and its child modules, in document order."""
-    stack: list[tuple[object, int]] = [(root, 0)]
-    while stack:
-        raw, depth = stack.pop()
-        mod = as_obj(raw)
-        yield from (as_obj(r) for r in as_list(mod.get("resources")))
-        if depth < MAX_MODULE_DEPTH:
-            children = as_list(mod.get("child_modules"))
-            stack.extend((child, depth + 1) for child in reversed(children))
-
-
-def _actions(rc: Mapping[str, object]) -> list[str]:
-    return [a for a in as_list(as_obj(rc.get("change")).get("actions")) if isinstance(a, str)]
-
-
-def _gone_after_apply(actions: Sequence[str]) -> bool:
-    return ("delete" in actions or "forget" in actions) and "create" not in actions
-
-
-class _Drafts:
-    def __init__(self) -> None:
-        self.by_address: dict[str, _Draft] = {}
-
-    def add(
-        self,
-        address: object,
-        draft_values: object,
-        *,
-        unknown: object = None,
-        sensitive: tuple[object, ...] = (),
-    ) -> None:
-        if not isinstance(address, str) or address in self.by_address:
-            return
-        parsed = parse_instance_address(address)
-        if parsed is None:
-            return
-        # Only masks that mark something: `false`, `{}` and `{"tags": {}}` mark nothing.
-        masks = tuple(m for m in sensitive if _has_true(m))
-        self.by_address[address] = _Draft(address, parsed, draft_values, unknown, masks)
-
-
-def _plan_drafts(data: Mapping[str, object]) -> _Drafts:
-    changes: dict[str, Mapping[str, object]] = {}
-    gone: set[str] = set()
-    for raw in as_list(data.get("resource_changes")):
-        rc = as_obj(raw)
-        address = rc.get("address")
-        if not isinstance(address, str) or "deposed" in rc:
-            continue
-        if _gone_after_apply(_actions(rc)):
-            gone.add(address)
-        else:
-            changes.setdefault(address, rc)
-    drafts = _Drafts()
-
-    def add_change(address: str, rc: Mapping[str, object], extra: tuple[object, ...]) -> None:
-        change = as_obj(rc.get("change"))
-        after = change.get("after")
-        drafts.add(
-            address,
-            after,
-            unknown=change.get("after_unknown"),
-            sensitive=(change.get("after_sensitive"), *extra),
-        )
-
-    for res in _walk_module(as_obj(data.get("planned_values")).get("root_module")):
-        address = res.get("address")
-        if not isinstance(address, str) or address in gone:
-            continue
-        sensitive = res.get("sensitive_values")
-        planned_rc = changes.get(address)
-        if planned_rc is not None and isinstance(
-            as_obj(planned_rc.get("change")).get("after"), dict
-        ):
-            add_change(address, planned_rc, (sensitive,))
-        else:
-            drafts.add(address, res.get("values"), sensitive=(sensitive,))
-    for address, rc in changes.items():
-        if address not in drafts.by_address and isinstance(
-            as_obj(rc.get("change")).get("after"), dict
-        ):
-            add_change(address, rc, ())
-    prior = as_obj(as_obj(data.get("prior_state")).get("values")).get("root_module")
-    for res in _walk_module(prior):
-        address = res.get("address")
-        if isinstance(address, str) and address not in gone:
-            drafts.add(address, res.get("values"), sensitive=(res.get("sensitive_values"),))
-    return drafts
-
-
-@collector_paused()  # millions of acyclic objects that live until the end of the lint
-def inventory_from_document(data: Mapping[str, object], source: str, kind: str) -> Inventory:
-    """Resolve a parsed plan (`kind="plan"`) or state (`kind="state"`) JSON document."""
-    if not isinstance(data, dict):
-        return Inventory(source=source, kind=kind, instances=())
-    drafts: _Drafts
-    config: ConfigIndex | None = None
-    if kind == "plan":
-        drafts = _plan_drafts(data)
-        config = ConfigIndex(data.get("configuration"))
-    else:
-        drafts = _Drafts()
-        for res in _walk_module(as_obj(data.get("values")).get("root_module")):
-            drafts.add(
-                res.get("address"), res.get("values"), sensitive=(res.get("sensitive_values"),)
-            )
-    index = _InstanceIndex()
-    for draft in drafts.by_address.values():
-        index.add(draft.parsed, draft.address)
-    resolver = None if config is None else _Resolver(config, index, data.get("variables"))
-    builder = _Builder(resolver)
-    instances: list[ResourceInstance] = []
-    for draft in drafts.by_address.values():
-        parsed = draft.parsed
-        conf = None
-        if config is not None:
-            conf = config.resource(_names(parsed.module), parsed.relative)
-        region = None
-        if resolver is not None and conf is not None:
-            region = resolver.region(conf.get("provider_config_key"))
-        instances.append(
-            ResourceInstance(
-                address=draft.address,
-                type=parsed.type,
-                name=parsed.name,
-                mode=parsed.mode,
-                module=parsed.module_address,
-                index=parsed.key,
-                values=builder.values(draft, conf),
-                region=region,
-            )
-        )
-    return Inventory(source=source, kind=kind, instances=tuple(instances))

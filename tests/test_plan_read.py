@@ -6,12 +6,12 @@ import copy
 import json
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from plan_helpers import read_error, write_json
 
 from tflint_vpc.errors import InputError
 from tflint_vpc.plan import Document, read_document
@@ -95,19 +95,9 @@ CATALOGUE = {
 }
 
 
-def _error(path: Path | str) -> InputError:
-    with pytest.raises(InputError) as caught:
-        read_document(str(path))
-    error = caught.value
-    assert error.path == str(path)
-    assert str(error) == f"{path}: {error.message}"
-    assert "\n" not in str(error)
-    return error
-
-
 @pytest.mark.parametrize("name", sorted(CATALOGUE))
 def test_bad_input_catalogue(name: str) -> None:
-    assert _error(BAD / name).message == CATALOGUE[name]
+    assert read_error(BAD / name).message == CATALOGUE[name]
 
 
 def test_catalogue_covers_every_bad_fixture() -> None:
@@ -119,11 +109,11 @@ def test_catalogue_covers_every_bad_fixture() -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    assert _error(tmp_path / "nope.json").message == "no such file"
+    assert read_error(tmp_path / "nope.json").message == "no such file"
 
 
 def test_directory(tmp_path: Path) -> None:
-    assert _error(tmp_path).message == "is a directory, expected a plan or state JSON file"
+    assert read_error(tmp_path).message == "is a directory, expected a plan or state JSON file"
 
 
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root can read any file")
@@ -132,7 +122,7 @@ def test_permission_denied(tmp_path: Path) -> None:
     path.write_text("{}")
     path.chmod(0)
     try:
-        assert _error(path).message == "permission denied (cannot read the file)"
+        assert read_error(path).message == "permission denied (cannot read the file)"
     finally:
         path.chmod(0o600)
 
@@ -142,7 +132,7 @@ def test_permission_denied_without_root(tmp_path: Path, monkeypatch: pytest.Monk
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr("builtins.open", deny)
-    assert _error(tmp_path / "plan.json").message == "permission denied (cannot read the file)"
+    assert read_error(tmp_path / "plan.json").message == "permission denied (cannot read the file)"
 
 
 def test_other_os_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -150,7 +140,7 @@ def test_other_os_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         raise OSError(5, "Input/output error")
 
     monkeypatch.setattr("builtins.open", fail)
-    assert _error(tmp_path / "plan.json").message == "cannot read the file: Input/output error"
+    assert read_error(tmp_path / "plan.json").message == "cannot read the file: Input/output error"
 
 
 # --- encodings ------------------------------------------------------------------------------
@@ -168,7 +158,7 @@ def test_encodings_are_decoded(name: str) -> None:
 def test_binary_plan_is_detected_by_magic_not_by_name(tmp_path: Path) -> None:
     path = tmp_path / "plan.json"
     path.write_bytes((BAD / "binary_plan.tfplan").read_bytes())
-    assert _error(path).message.startswith("this is a binary plan file")
+    assert read_error(path).message.startswith("this is a binary plan file")
 
 
 # --- format versions and kinds --------------------------------------------------------------
@@ -181,15 +171,9 @@ MINIMAL_PLAN: dict[str, object] = {
 }
 
 
-def _write(tmp_path: Path, data: object, name: str = "plan.json") -> Path:
-    path = tmp_path / name
-    path.write_text(json.dumps(data))
-    return path
-
-
 @pytest.mark.parametrize("version", ["0.1", "0.2", "1.0", "1.1", "1.2"])
 def test_supported_format_versions(tmp_path: Path, version: str) -> None:
-    document = read_document(str(_write(tmp_path, {**MINIMAL_PLAN, "format_version": version})))
+    document = read_document(str(write_json(tmp_path, {**MINIMAL_PLAN, "format_version": version})))
     assert document == Document(
         path=str(tmp_path / "plan.json"),
         kind="plan",
@@ -200,20 +184,20 @@ def test_supported_format_versions(tmp_path: Path, version: str) -> None:
 
 
 def test_newer_minor_is_read_with_a_notice(tmp_path: Path) -> None:
-    document = read_document(str(_write(tmp_path, {**MINIMAL_PLAN, "format_version": "1.3"})))
+    document = read_document(str(write_json(tmp_path, {**MINIMAL_PLAN, "format_version": "1.3"})))
     assert document.notices == (
         "format_version 1.3 is newer than 1.2, the newest this tool knows; reading it as 1.2",
     )
-    state = read_document(str(_write(tmp_path, {"format_version": "1.1", "values": {}})))
+    state = read_document(str(write_json(tmp_path, {"format_version": "1.1", "values": {}})))
     assert state.notices == (
         "format_version 1.1 is newer than 1.0, the newest this tool knows; reading it as 1.0",
     )
-    assert read_document(str(_write(tmp_path, MINIMAL_PLAN))).notices == ()
+    assert read_document(str(write_json(tmp_path, MINIMAL_PLAN))).notices == ()
 
 
 @pytest.mark.parametrize("version", ["2.0", "3.1", "10.0"])
 def test_unsupported_major(tmp_path: Path, version: str) -> None:
-    message = _error(_write(tmp_path, {**MINIMAL_PLAN, "format_version": version})).message
+    message = read_error(write_json(tmp_path, {**MINIMAL_PLAN, "format_version": version})).message
     assert message.startswith(f"unsupported format_version {version} ")
 
 
@@ -243,273 +227,6 @@ def test_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     assert read_document("-").kind == "plan"
 
 
-# --- skeleton schema: wrong types in every field the resolver reads --------------------------
-
-SECRET = "hunter2-SECRET-MARKER"
-
-
-def _base_plan() -> dict[str, object]:
-    return json.loads((FORMAT_FIXTURES / "create.json").read_text())  # type: ignore[no-any-return]
-
-
-Mutation = Callable[[dict], None]  # type: ignore[type-arg]
-
-
-def _set(*path: str | int, value: object) -> Mutation:
-    def mutate(plan: dict) -> None:  # type: ignore[type-arg]
-        node = plan
-        for step in path[:-1]:
-            node = node[step]
-        node[path[-1]] = value
-
-    return mutate
-
-
-def _delete(*path: str | int) -> Mutation:
-    def mutate(plan: dict) -> None:  # type: ignore[type-arg]
-        node = plan
-        for step in path[:-1]:
-            node = node[step]
-        del node[path[-1]]
-
-    return mutate
-
-
-RC = ("resource_changes", 0)
-PV = ("planned_values", "root_module")
-CFG = ("configuration", "root_module")
-NET = (*CFG, "module_calls", "net")
-
-SCHEMA_CASES: list[tuple[str, Mutation, str]] = [
-    (
-        "rc-string",
-        _set("resource_changes", value=SECRET),
-        "$.resource_changes: expected array, got string",
-    ),
-    (
-        "rc-null",
-        _set("resource_changes", value=None),
-        "$.resource_changes: expected array, got null",
-    ),
-    ("rc-item-number", _set(*RC, value=7), "$.resource_changes[0]: expected object, got integer"),
-    (
-        "address-number",
-        _set(*RC, "address", value=12),
-        "$.resource_changes[0].address: expected string, got integer",
-    ),
-    (
-        "address-missing",
-        _delete(*RC, "address"),
-        "$.resource_changes[0]: missing required key `address`",
-    ),
-    (
-        "type-null",
-        _set(*RC, "type", value=None),
-        "$.resource_changes[0].type: expected string, got null",
-    ),
-    (
-        "name-list",
-        _set(*RC, "name", value=[SECRET]),
-        "$.resource_changes[0].name: expected string, got array",
-    ),
-    (
-        "index-float",
-        _set(*RC, "index", value=1.5),
-        "$.resource_changes[0].index: expected integer or string, got number",
-    ),
-    (
-        "index-bool",
-        _set(*RC, "index", value=True),
-        "$.resource_changes[0].index: expected integer or string, got boolean",
-    ),
-    (
-        "module-address",
-        _set(*RC, "module_address", value=3),
-        "$.resource_changes[0].module_address: expected string, got integer",
-    ),
-    (
-        "change-null",
-        _set(*RC, "change", value=None),
-        "$.resource_changes[0].change: expected object, got null",
-    ),
-    (
-        "actions-string",
-        _set(*RC, "change", "actions", value="create"),
-        "$.resource_changes[0].change.actions: expected array, got string",
-    ),
-    (
-        "actions-empty",
-        _set(*RC, "change", "actions", value=[]),
-        "$.resource_changes[0].change.actions: must have at least 1 item",
-    ),
-    (
-        "actions-item",
-        _set(*RC, "change", "actions", value=[SECRET, 1]),
-        "$.resource_changes[0].change.actions[1]: expected string, got integer",
-    ),
-    (
-        "drift-string",
-        _set("resource_drift", value=SECRET),
-        "$.resource_drift: expected array, got string",
-    ),
-    (
-        "variables-list",
-        _set("variables", value=[SECRET]),
-        "$.variables: expected object, got array",
-    ),
-    (
-        "variable-string",
-        _set("variables", "vpc_cidr", value=SECRET),
-        "$.variables.vpc_cidr: expected object, got string",
-    ),
-    ("pv-null", _set("planned_values", value=None), "$.planned_values: expected object, got null"),
-    (
-        "pv-resources",
-        _set(*PV, "resources", value={}),
-        "$.planned_values.root_module.resources: expected array, got object",
-    ),
-    (
-        "pv-resource-address",
-        _set(*PV, "resources", 0, "address", value=None),
-        "$.planned_values.root_module.resources[0].address: expected string, got null",
-    ),
-    (
-        "pv-values",
-        _set(*PV, "resources", 0, "values", value=SECRET),
-        "$.planned_values.root_module.resources[0].values: expected object, got string",
-    ),
-    (
-        "pv-child-modules",
-        _set(*PV, "child_modules", value={}),
-        "$.planned_values.root_module.child_modules: expected array, got object",
-    ),
-    (
-        "pv-child-address",
-        _set(*PV, "child_modules", 0, "address", value=1),
-        "$.planned_values.root_module.child_modules[0].address: expected string, got integer",
-    ),
-    (
-        "prior-values",
-        _set("prior_state", value={"values": []}),
-        "$.prior_state.values: expected object, got array",
-    ),
-    (
-        "config-null",
-        _set("configuration", value=None),
-        "$.configuration: expected object, got null",
-    ),
-    (
-        "config-root",
-        _set(*CFG, value=[]),
-        "$.configuration.root_module: expected object, got array",
-    ),
-    (
-        "module-calls-list",
-        _set(*CFG, "module_calls", value=[]),
-        "$.configuration.root_module.module_calls: expected object, got array",
-    ),
-    (
-        "module-call-source",
-        _set(*NET, "source", value=1),
-        "$.configuration.root_module.module_calls.net.source: expected string, got integer",
-    ),
-    (
-        "module-call-exprs",
-        _set(*NET, "expressions", value=SECRET),
-        "$.configuration.root_module.module_calls.net.expressions: expected object, got string",
-    ),
-    (
-        "module-call-module",
-        _set(*NET, "module", value=None),
-        "$.configuration.root_module.module_calls.net.module: expected object, got null",
-    ),
-    (
-        "config-resources",
-        _set(*CFG, "resources", value=SECRET),
-        "$.configuration.root_module.resources: expected array, got string",
-    ),
-    (
-        "config-resource-exprs",
-        _set(*CFG, "resources", 0, "expressions", value=[]),
-        "$.configuration.root_module.resources[0].expressions: expected object, got array",
-    ),
-    (
-        "references-string",
-        _set(*CFG, "resources", 0, "count_expression", value={"references": SECRET}),
-        (
-            "$.configuration.root_module.resources[0].count_expression.references: "
-            "expected array, got string"
-        ),
-    ),
-    (
-        "config-variables",
-        _set(*CFG, "variables", value=[]),
-        "$.configuration.root_module.variables: expected object, got array",
-    ),
-    (
-        "output-expression",
-        _set(*NET, "module", "outputs", "subnet_id", "expression", value=SECRET),
-        (
-            "$.configuration.root_module.module_calls.net.module.outputs.subnet_id.expression: "
-            "expected object, got string"
-        ),
-    ),
-    (
-        "provider-config",
-        _set("configuration", "provider_config", value=[]),
-        "$.configuration.provider_config: expected object, got array",
-    ),
-]
-
-
-@pytest.mark.parametrize(
-    ("mutate", "expected"), [c[1:] for c in SCHEMA_CASES], ids=[c[0] for c in SCHEMA_CASES]
-)
-def test_schema_errors_name_the_path(tmp_path: Path, mutate: Mutation, expected: str) -> None:
-    plan = _base_plan()
-    mutate(plan)
-    message = _error(_write(tmp_path, plan)).message
-    assert message.split(" (and ")[0] == expected
-    assert SECRET not in message
-
-
-def test_schema_error_counts_the_rest(tmp_path: Path) -> None:
-    plan = _base_plan()
-    for change in plan["resource_changes"]:  # type: ignore[attr-defined]
-        change["address"] = None
-    count = len(plan["resource_changes"])  # type: ignore[arg-type]
-    message = _error(_write(tmp_path, plan)).message
-    assert message == (
-        "$.resource_changes[0].address: expected string, got null "
-        f"(and {count - 1} more schema errors)"
-    )
-
-
-def test_keys_that_are_not_identifiers_are_quoted(tmp_path: Path) -> None:
-    plan = _base_plan()
-    plan["variables"] = {'odd "name"': "x"}
-    assert _error(_write(tmp_path, plan)).message == (
-        '$.variables["odd \\"name\\""]: expected object, got string'
-    )
-
-
-def test_unknown_keys_and_deposed_are_accepted_duplicates_refused(tmp_path: Path) -> None:
-    plan = _base_plan()
-    plan["some_future_key"] = {"x": [1, 2]}
-    changes = plan["resource_changes"]
-    assert isinstance(changes, list)
-    deposed = copy.deepcopy(changes[0])
-    deposed["deposed"] = "deadbeef"  # the same address, told apart by `deposed` (fact 14)
-    deposed["change"]["actions"] = ["delete"]
-    changes.append(deposed)
-    assert read_document(str(_write(tmp_path, plan))).kind == "plan"
-    changes.append(copy.deepcopy(changes[0]))  # the same (address, deposed) twice: ambiguous
-    with pytest.raises(
-        InputError, match=r"duplicate address .* \(first at \$\.resource_changes\[0\]\)"
-    ):
-        read_document(str(_write(tmp_path, plan)))
-
-
 # --- nesting -----------------------------------------------------------------------------------
 
 
@@ -537,7 +254,7 @@ def _nested_modules(depth: int) -> dict[str, object]:
 
 
 def test_hundred_deep_module_nesting_is_read(tmp_path: Path) -> None:
-    assert read_document(str(_write(tmp_path, _nested_modules(100)))).kind == "plan"
+    assert read_document(str(write_json(tmp_path, _nested_modules(100)))).kind == "plan"
 
 
 TOO_DEEP = "JSON is nested too deeply to read; not a Terraform plan"
@@ -549,7 +266,7 @@ def test_deep_json_nesting_is_a_clear_error(tmp_path: Path, depth: int) -> None:
     path.write_text(
         '{"format_version": "1.2", "configuration": {}, "x": ' + "[" * depth + "]" * depth + "}"
     )
-    assert _error(path).message == TOO_DEEP
+    assert read_error(path).message == TOO_DEEP
 
 
 def test_deep_module_nesting_does_not_recurse(tmp_path: Path) -> None:
@@ -562,7 +279,7 @@ def test_deep_module_nesting_does_not_recurse(tmp_path: Path) -> None:
     module["module_calls"]["bad"] = {"source": 7}
     path = tmp_path / "plan.json"
     path.write_text(json.dumps(plan))
-    message = _error(path).message
+    message = read_error(path).message
     assert message == (
         "$.configuration.root_module.module_calls.m299.module.module_calls.m298.module"
         ".module_calls.m297.<882 more steps>.module.module_calls.m2.module.module_calls.m1"

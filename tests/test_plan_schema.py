@@ -13,7 +13,7 @@ from typing import Any, cast
 import pytest
 from jsonschema import Draft202012Validator
 
-from tflint_vpc.plan import read
+from tflint_vpc.plan import read, validate
 from tflint_vpc.plan.schema import check, compile_schema
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,7 +39,7 @@ def _reference(data: dict[str, Any], kind: str) -> Found:
 
 
 def _ours(data: dict[str, Any], kind: str) -> Found:
-    return {(error.path, error.keyword) for error in read.schema_errors(data, kind)}  # type: ignore[arg-type]
+    return {(error.path, error.keyword) for error in validate.schema_errors(data, kind)}  # type: ignore[arg-type]
 
 
 def _load(path: Path) -> Any:

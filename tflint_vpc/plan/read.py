@@ -3,7 +3,7 @@
 The reader answers each wrong input with one line that says what to run instead: a binary plan,
 the `terraform plan -json` log stream, a raw `terraform.tfstate`, provider schemas, CI wrapper
 noise, bad encodings, broken or truncated JSON, an unsupported `format_version`, and documents
-whose skeleton (the parts the resolver reads) has the wrong shape.
+whose skeleton (the parts the resolver reads) has the wrong shape (see `validate`).
 
 Plans hold secrets in clear text, so no message ever quotes a value from the document: only key
 paths, JSON type names and the `format_version`.
@@ -18,21 +18,13 @@ import json
 import os
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
-from typing import TYPE_CHECKING, Any, Literal, cast
 
 from tflint_vpc.errors import InputError
 from tflint_vpc.gc_pause import collector_paused
-from tflint_vpc.plan.schema import Shape, ShapeError, check, compile_schema, type_name
-
-if TYPE_CHECKING:
-    from jsonschema.exceptions import ValidationError
-    from jsonschema.protocols import Validator
-
-Kind = Literal["plan", "state"]
+from tflint_vpc.plan.schema import type_name
+from tflint_vpc.plan.validate import Kind, refuse_duplicate_addresses, validate
 
 SHOW_JSON = "`terraform show -json plan.out > plan.json`"
 
@@ -43,8 +35,6 @@ _PLAN_KEYS = ("planned_values", "resource_changes", "configuration")
 _STATE_KEYS = frozenset({"format_version", "terraform_version", "values", "checks"})
 _LEADING_SPACE = re.compile(r"[ \t\r\n]*")
 _FORMAT_VERSION = re.compile(r"(\d{1,6})\.(\d{1,6})")
-_PATH_ENDS = 10  # steps kept at each end of a long JSON path
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
 @dataclass(frozen=True)
@@ -69,8 +59,8 @@ def read_document(path: str) -> Document:
     parsed = _parse(path, text)
     del text  # the parsed tree is all we keep
     data, kind, format_version = _classify(path, parsed)
-    _validate(path, data, kind)
-    _refuse_duplicate_addresses(path, data)
+    validate(path, data, kind)
+    refuse_duplicate_addresses(path, data)
     terraform_version = data.get("terraform_version")
     return Document(
         path=path,
@@ -322,170 +312,6 @@ def _classify(path: str, data: object) -> tuple[dict[str, object], Kind, str]:
         "has none of `planned_values`, `resource_changes`, `configuration` or `values`, "
         f"so it is neither a plan nor a state; run {SHOW_JSON}",
     )
-
-
-# --- schema ---------------------------------------------------------------------------------
-
-# The large and the recursive parts of each kind: (path to the value, where its schema is).
-# `jsonschema` validates the rest of the document (the top of the skeleton) with these
-# emptied; the compiled checker in `schema` validates these, because `jsonschema` costs
-# several times `json.loads` on a big plan and recurses through the module trees.
-_BULK: Mapping[Kind, tuple[tuple[tuple[str, ...], str], ...]] = {
-    "plan": (
-        (("resource_changes",), "#/properties/resource_changes"),
-        (("resource_drift",), "#/properties/resource_drift"),
-        (("deferred_changes",), "#/properties/deferred_changes"),
-        (("planned_values", "root_module"), "#/$defs/values_module"),
-        (("prior_state", "values", "root_module"), "#/$defs/values_module"),
-        (("configuration", "root_module"), "#/$defs/config_module"),
-        (("relevant_attributes",), "#/properties/relevant_attributes"),  # one per reference
-    ),
-    "state": ((("values", "root_module"), "#/$defs/values_module"),),
-}
-
-
-@lru_cache(maxsize=2)
-def _schema(kind: Kind) -> Mapping[str, object]:
-    text = resources.files("tflint_vpc").joinpath(f"data/{kind}.schema.json").read_text()
-    schema: Mapping[str, object] = json.loads(text)
-    return schema
-
-
-@lru_cache(maxsize=2)
-def _validator(kind: Kind) -> Validator:
-    from jsonschema import Draft202012Validator  # lazy: start-up time matters
-
-    validator: Validator = Draft202012Validator(_schema(kind))
-    return validator
-
-
-@lru_cache(maxsize=2)
-def _shapes(kind: Kind) -> tuple[tuple[tuple[str, ...], Shape], ...]:
-    return tuple((where, compile_schema(_schema(kind), pointer)) for where, pointer in _BULK[kind])
-
-
-def schema_errors(data: dict[str, object], kind: Kind) -> list[ShapeError]:
-    """Every skeleton-schema violation of a classified document, in a stable order."""
-    top, bulk = _split(data, _shapes(kind))
-    errors = [
-        _from_jsonschema(error)
-        for error in _validator(kind).iter_errors(cast("Mapping[str, Any]", top))
-    ]
-    for where, value, shape in bulk:
-        errors.extend(check(value, shape, where))
-    return errors
-
-
-def _validate(path: str, data: dict[str, object], kind: Kind) -> None:
-    errors = schema_errors(data, kind)
-    if not errors:
-        return
-    # The first error in schema and document order: stable, and usually the root cause.
-    message = describe(errors[0])
-    if len(errors) > 1:
-        message += f" (and {len(errors) - 1} more schema error{'s' if len(errors) > 2 else ''})"
-    raise InputError(path, message)
-
-
-def _refuse_duplicate_addresses(path: str, data: Mapping[str, object]) -> None:
-    """Two changes for one object make the plan ambiguous; Terraform never writes that.
-
-    The key is (address, deposed): a deposed object legitimately repeats its address.
-    """
-    changes = data.get("resource_changes")
-    if not isinstance(changes, list):
-        return
-    first: dict[tuple[object, object], int] = {}
-    for i, change in enumerate(changes):
-        if not isinstance(change, dict):
-            continue
-        key = (change.get("address"), change.get("deposed"))
-        if key in first:
-            raise InputError(
-                path,
-                f"$.resource_changes[{i}]: duplicate address {key[0]} "
-                f"(first at $.resource_changes[{first[key]}])",
-            )
-        first[key] = i
-
-
-def _split(
-    data: dict[str, object], shapes: tuple[tuple[tuple[str, ...], Shape], ...]
-) -> tuple[dict[str, object], list[tuple[tuple[str, ...], object, Shape]]]:
-    """A shallow copy of `data` with each bulk part emptied, and the bulk parts themselves.
-
-    A bulk part is only taken out when it has the right container type; otherwise it stays in
-    the copy for `jsonschema` to report. Only the dicts on the way are copied.
-    """
-    top = dict(data)
-    bulk: list[tuple[tuple[str, ...], object, Shape]] = []
-    for where, shape in shapes:
-        parent = top
-        for key in where[:-1]:
-            child = parent.get(key)
-            if type(child) is not dict:
-                break
-            parent[key] = child = dict(child)
-            parent = child
-        else:
-            value = parent.get(where[-1])
-            if type(value) is dict or type(value) is list:
-                bulk.append((where, value, shape))
-                parent[where[-1]] = type(value)()
-    return top, bulk
-
-
-def _from_jsonschema(error: ValidationError) -> ShapeError:
-    where = tuple(error.absolute_path)
-    expected = error.validator_value
-    keyword = str(error.validator)
-    got = type_name(error.instance)
-    if keyword == "type":
-        names = (expected,) if isinstance(expected, str) else tuple(cast(list[str], expected))
-        return ShapeError(where, keyword, names, got)
-    if keyword == "required" and isinstance(error.instance, dict):
-        missing = [key for key in cast(list[str], expected) if key not in error.instance]
-        return ShapeError(where, keyword, missing[0] if missing else "?", got)
-    if keyword == "minItems":
-        return ShapeError(where, keyword, cast(int, expected), got)
-    return ShapeError(where, keyword, str(expected) if keyword == "pattern" else keyword, got)
-
-
-def describe(error: ShapeError) -> str:
-    """A one-line message for a schema error that never quotes a value from the document."""
-    where = json_path(error.path)
-    expected = error.expected
-    if error.keyword == "type" and isinstance(expected, tuple):
-        return f"{where}: expected {' or '.join(expected)}, got {error.got}"
-    if error.keyword == "required":
-        return f"{where}: missing required key `{expected}`"
-    if error.keyword == "minItems":
-        return f"{where}: must have at least {expected} item{'s' if expected != 1 else ''}"
-    if error.keyword == "pattern":
-        return f"{where}: does not have the expected form"
-    if error.keyword in ("anyOf", "oneOf"):
-        return f"{where}: matches none of the allowed shapes"
-    return f"{where}: fails the schema check `{error.keyword}`"
-
-
-def json_path(steps: Sequence[str | int]) -> str:
-    """`$.resource_changes[3].change.actions`; very long paths keep their two ends."""
-    shown = list(steps)
-    if len(shown) > _PATH_ENDS * 2 + 1:
-        hidden = len(shown) - _PATH_ENDS * 2
-        shown = [*shown[:_PATH_ENDS], f"<{hidden} more steps>", *shown[-_PATH_ENDS:]]
-    out = ["$"]
-    for index, step in enumerate(shown):
-        if isinstance(step, int):
-            out.append(f"[{step}]")
-        elif (index == _PATH_ENDS and len(shown) != len(steps)) or (
-            _IDENTIFIER.fullmatch(step) and len(step) <= 80
-        ):
-            out.append(f".{step}")
-        else:
-            key = step if len(step) <= 80 else step[:77] + "..."
-            out.append(f"[{json.dumps(key)}]")
-    return "".join(out)
 
 
 def _article(name: str) -> str:

@@ -5,7 +5,7 @@ Why not only `jsonschema`: on a 50 MB plan it costs about 4.5x the time of `json
 module trees, so a deeply nested plan hits Python's recursion limit. This checker is compiled
 from the *same* schema file (one source of truth), walks with an explicit stack, and reports the
 same error kinds with JSON paths. `jsonschema` still validates the top of the document (see
-`tflint_vpc.plan.read`), and the tests check that both agree on every corpus file and bad input.
+`tflint_vpc.plan.validate`), and the tests check that both agree on every corpus file and bad input.
 
 Supported keywords: `type`, `required`, `properties`, `additionalProperties`, `items`,
 `minItems`, `pattern`, `$ref` to `#/$defs/...`, boolean schemas, and annotations. Anything else

@@ -42,6 +42,8 @@ def _gone_after_apply(actions: Sequence[str]) -> bool:
 
 
 class _Drafts:
+    """The instances found so far, by address; the first one found for an address wins."""
+
     def __init__(self) -> None:
         self.by_address: dict[str, Draft] = {}
 

@@ -24,6 +24,7 @@ _SCALAR_TYPES: Final = frozenset({str, int, float, bool, type(None)})
 
 
 def has_true(node: object, depth: int = 0) -> bool:
+    """True when an unknown or sensitive mask marks something (has a `true` at any depth)."""
     if node is True:
         return True
     if depth > MAX_VALUE_DEPTH:

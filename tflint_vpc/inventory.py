@@ -1,7 +1,7 @@
 """The intermediate every front end produces: resolved resource instances.
 
 Plan JSON, state JSON and HCL directories are three front ends; each turns its input into an
-`Inventory` of `ResourceInstance`s, and the one builder (`build.py`) turns that into the typed
+`Inventory` of `ResourceInstance`s, and the one builder (`build/`) turns that into the typed
 `Topology` the rules read. Values are plain JSON-like data except for two markers:
 
 * `UNKNOWN`: the value is not known before apply (or could not be evaluated); `SENSITIVE`, a

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 from tflint_vpc.hcl import functions
 from tflint_vpc.hcl import syntax as s
-from tflint_vpc.hcl.computed import DATA_SOURCES as COMPUTED_DATA
-from tflint_vpc.hcl.computed import RESOURCES as COMPUTED
 from tflint_vpc.hcl.evaluate import Scope, evaluate, evaluate_or_unknown
 from tflint_vpc.hcl.modules import ModuleCall, ModuleNode, ResourceConfig
+from tflint_vpc.hcl.schema_facts import DATA_SOURCES as COMPUTED_DATA
+from tflint_vpc.hcl.schema_facts import RESOURCES as COMPUTED
 from tflint_vpc.hcl.values import (
     EvalError,
     EvalValue,

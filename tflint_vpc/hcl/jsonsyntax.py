@@ -4,7 +4,7 @@ Follows Terraform's "JSON Configuration Syntax": block types and labels are nest
 strings in expressions are templates (`"${aws_vpc.main.id}"`), a variable `default` is a literal,
 `"//"` properties are comments. Inside a resource, whether a property is a nested block or an
 object/list attribute depends on the provider schema; the builder's AWS types carry their block
-types in `computed.BLOCK_TYPES`, and for anything else a list or object value evaluates to the
+types in `schema_facts.BLOCK_TYPES`, and for anything else a list or object value evaluates to the
 same tuple-of-mappings/mapping shape either way.
 
 Line numbers come from locating the block's keys in the text (the json module gives none).
@@ -16,8 +16,8 @@ import json
 from collections.abc import Iterator
 
 from tflint_vpc.hcl import syntax as s
-from tflint_vpc.hcl.computed import BLOCK_TYPES
 from tflint_vpc.hcl.parse import DIRECTIVE, HclSyntaxError, parse_text, read_text
+from tflint_vpc.hcl.schema_facts import BLOCK_TYPES
 
 JsonValue = object
 _META_BLOCKS = frozenset(("lifecycle", "provisioner", "connection"))

@@ -1,4 +1,4 @@
-"""Resolving attribute values to the instances they name, for the builder.
+"""Links: resolving attribute values to the instances they name, for the builder.
 
 A value names another node in one of three ways: a literal id (`"vpc-0abc"`, as in state and
 in plans of existing resources), a `Ref` with attribute `id`/`arn` (the target's identity, as
@@ -66,7 +66,7 @@ class _Found:
     opaque: bool = False
 
 
-class Resolver:
+class LinkResolver:
     """Indexes built once (by address, by literal id); every lookup is a dict access."""
 
     def __init__(self, instances: Mapping[str, ResourceInstance]) -> None:

@@ -67,7 +67,7 @@ def test_state_is_all_known_and_has_no_region() -> None:
     assert value(inv, "aws_subnet.hub", "vpc_id") == vpc_id
 
 
-# --- topology level (build.py) --------------------------------------------------------------
+# --- topology level (build/) ----------------------------------------------------------------
 
 
 def _links(name: str, kind: str = "plan") -> dict[str, object]:

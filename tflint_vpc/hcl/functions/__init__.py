@@ -17,17 +17,20 @@ from collections.abc import Mapping, Sequence
 from tflint_vpc.hcl.functions import (
     collection,
     conversion,
+    crypto,
+    filesystem,
     ipnet,
     numeric,
     strings,
 )
 from tflint_vpc.hcl.functions.arguments import Function, NeedsUnknown
+from tflint_vpc.hcl.functions.filesystem import FILE_FUNCTIONS, ModuleFiles
 from tflint_vpc.hcl.values import EvalError, EvalValue
 from tflint_vpc.inventory import UNKNOWN
 
-__all__ = ["FUNCTIONS", "call"]
+__all__ = ["FUNCTIONS", "ModuleFiles", "call"]
 
-_CATEGORIES = (ipnet, conversion, collection, numeric, strings)
+_CATEGORIES = (ipnet, conversion, collection, numeric, strings, filesystem, crypto)
 
 
 def _merge() -> dict[str, Function]:
@@ -37,18 +40,26 @@ def _merge() -> dict[str, Function]:
         if clash:  # a name in two categories would silently shadow one of them
             raise RuntimeError(f"functions defined twice: {sorted(clash)}")
         table.update(category.FUNCTIONS)
+    if table.keys() & FILE_FUNCTIONS.keys():
+        raise RuntimeError("a file function is also a plain function")
     return table
 
 
 FUNCTIONS: Mapping[str, Function] = _merge()
 
 
-def call(name: str, args: Sequence[EvalValue]) -> EvalValue:
-    """Call a supported function; UNKNOWN for any other name or an unknown needed argument."""
+def call(name: str, args: Sequence[EvalValue], files: ModuleFiles | None = None) -> EvalValue:
+    """Call a supported function; UNKNOWN for any other name or an unknown needed argument.
+
+    `files` is where `file()` may read (the module being evaluated); without it, UNKNOWN.
+    """
     function = FUNCTIONS.get(name)
-    if function is None:
-        return UNKNOWN
+    reader = FILE_FUNCTIONS.get(name)
     try:
+        if reader is not None:
+            return reader(args, files)
+        if function is None:
+            return UNKNOWN
         return function(args)
     except NeedsUnknown:
         return UNKNOWN

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 
 from tflint_vpc.hcl.functions.arguments import (
@@ -260,6 +261,54 @@ def one(args: Sequence[EvalValue]) -> EvalValue:
     return items[0] if items else None
 
 
+def setproduct(args: Sequence[EvalValue]) -> EvalValue:
+    """Every combination of one element from each argument, the last argument varying fastest.
+
+    Terraform returns a set of tuples when every argument is a set, else a list; this evaluator
+    holds both as tuples (sets already in Terraform's order), so the product keeps argument order.
+    """
+    if len(args) < 2:
+        raise EvalError("at least two arguments are required")
+    collections: list[tuple[EvalValue, ...]] = []
+    for position, arg in enumerate(args):
+        value = need(arg)
+        if not isinstance(value, tuple):
+            raise EvalError(f"argument {position + 1}: a set or a list is required")
+        collections.append(value)
+    return tuple(tuple(combination) for combination in itertools.product(*collections))
+
+
+def chunklist(args: Sequence[EvalValue]) -> EvalValue:
+    """Fixed-size chunks of a list; a size of 0 gives the whole list as the single chunk."""
+    collection, size = arity(args, 2)
+    items = as_list(collection)
+    width = as_int(size)
+    if width < 0:
+        raise EvalError("the size argument must be positive")
+    if not items:
+        return ()
+    if width == 0:
+        return (items,)
+    return tuple(items[start : start + width] for start in range(0, len(items), width))
+
+
+def map_(args: Sequence[EvalValue]) -> EvalValue:
+    # Terraform 0.12 deprecated map(); since 0.15 it is still a known name but every call fails
+    # with this message, whatever the arguments (so try() falls back, as it does in Terraform).
+    raise EvalError(
+        'the "map" function was deprecated in Terraform v0.12 and is no longer available; '
+        "use tomap({ ... }) syntax to write a literal map"
+    )
+
+
+def list_(args: Sequence[EvalValue]) -> EvalValue:
+    # map()'s twin, removed at the same time and failing the same way.
+    raise EvalError(
+        'the "list" function was deprecated in Terraform v0.12 and is no longer available; '
+        "use tolist([ ... ]) syntax to write a literal list"
+    )
+
+
 FUNCTIONS: Mapping[str, Function] = {
     "merge": merge,
     "concat": concat,
@@ -284,4 +333,8 @@ FUNCTIONS: Mapping[str, Function] = {
     "coalesce": coalesce,
     "coalescelist": coalescelist,
     "one": one,
+    "setproduct": setproduct,
+    "chunklist": chunklist,
+    "map": map_,
+    "list": list_,
 }

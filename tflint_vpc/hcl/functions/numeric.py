@@ -13,7 +13,38 @@ from tflint_vpc.hcl.functions.arguments import (
 from tflint_vpc.hcl.values import (
     EvalError,
     EvalValue,
+    normalize_number,
 )
+
+
+def _ln(value: float) -> float:
+    """Go's `math.Log`: -Inf at zero and NaN below it, where Python's raises."""
+    if value > 0:
+        return math.log(value)
+    return -math.inf if value == 0 else math.nan
+
+
+def _divide(a: float, b: float) -> float:
+    """IEEE division as Go does it: a zero divisor gives a signed infinity (or NaN)."""
+    if b != 0:
+        return a / b
+    if a == 0 or math.isnan(a):
+        return math.nan
+    return math.copysign(math.inf, a) * math.copysign(1.0, b)
+
+
+def log(args: Sequence[EvalValue]) -> EvalValue:
+    """`log(number, base)`: Terraform computes `math.Log(number) / math.Log(base)` in float64.
+
+    The same formula (not `math.log(x, base)` or `log2`) keeps results such as
+    `log(1000, 10) = 2.9999999999999996` identical, which matters under `ceil()`. A NaN result is
+    an error in Terraform (cty numbers cannot hold NaN); infinities are values.
+    """
+    number, base = arity(args, 2)
+    result = _divide(_ln(float(as_number(number))), _ln(float(as_number(base))))
+    if math.isnan(result):
+        raise EvalError("log: the result is not a number")
+    return normalize_number(result)
 
 
 def min_(args: Sequence[EvalValue]) -> EvalValue:
@@ -49,4 +80,5 @@ FUNCTIONS: Mapping[str, Function] = {
     "abs": abs_,
     "floor": floor,
     "ceil": ceil,
+    "log": log,
 }

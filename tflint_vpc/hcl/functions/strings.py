@@ -149,6 +149,37 @@ def format_(args: Sequence[EvalValue]) -> EvalValue:
     return result
 
 
+def trimsuffix(args: Sequence[EvalValue]) -> EvalValue:
+    """Removes the suffix once, if present (Go's `strings.TrimSuffix`)."""
+    text, suffix = arity(args, 2)
+    return as_str(text).removesuffix(as_str(suffix))
+
+
+def _separates_words(char: str) -> bool:
+    """Go's `strings.Title` word boundary: ASCII other than letters, digits and `_`, or a space."""
+    if char <= "\x7f":
+        return not (char.isascii() and (char.isalnum() or char == "_"))
+    if char.isalpha() or char.isdecimal():
+        return False
+    return char.isspace()
+
+
+def title(args: Sequence[EvalValue]) -> EvalValue:
+    """Upper-cases the first letter of each word and leaves the rest alone (not `str.title`)."""
+    (text,) = arity(args, 1)
+    result: list[str] = []
+    previous = " "
+    for char in as_str(text):
+        if _separates_words(previous):
+            titled = char.title()
+            # Go maps one rune to one rune: a multi-character title case ("ß" -> "Ss") stays put.
+            result.append(titled if len(titled) == 1 else char)
+        else:
+            result.append(char)
+        previous = char
+    return "".join(result)
+
+
 FUNCTIONS: Mapping[str, Function] = {
     "join": join,
     "split": split,
@@ -162,4 +193,6 @@ FUNCTIONS: Mapping[str, Function] = {
     "endswith": endswith,
     "substr": substr,
     "format": format_,
+    "trimsuffix": trimsuffix,
+    "title": title,
 }

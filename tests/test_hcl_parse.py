@@ -136,3 +136,42 @@ def test_huge_tokens_are_cut_in_messages() -> None:
     with pytest.raises(HclSyntaxError) as caught:
         parse_text("locals {\n  x = " + "-" * 5000 + "1\n}\n", "t.tf")
     assert len(str(caught.value)) < 250
+
+
+# --- parsing: comments inside traversals ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("var.azs /* first */[0]", "a"),
+        ("var.azs /* a */ /* b */ [1]", "b"),
+        ("{a = {b = 1}} /* c */.a /* d */ .b", 1),
+        ("var.azs /* c */[*]", ("a", "b")),
+        ("length(var.azs) /* c */ + 1", 3),  # the comment is not part of the operator
+        ("var.n /* c */ * 2", 6),
+    ],
+)
+def test_inline_comment_before_a_traversal_or_operator(text: str, expected: EvalValue) -> None:
+    # HCL treats `/* */` as whitespace; the grammar lexes it as a newline, which ended the
+    # expression (a syntax error) or was glued into the operator (an unknown result).
+    item = parse_text(f"x = {text}\n", "m.tf").body[0]
+    assert isinstance(item, s.Attribute)
+    names: dict[str, EvalValue] = {"var": {"azs": ("a", "b"), "n": 3}}
+    assert evaluate(item.expr, Scope(names)) == expected
+
+
+def test_inline_comment_keeps_line_numbers() -> None:
+    text = "a = var.x /* one\ntwo */[0]\nb = 1\nc = (\n"
+    with pytest.raises(HclSyntaxError) as info:
+        parse_text(text, "m.tf")
+    assert info.value.line == 5  # the unclosed `(` reported where the file ends, as before
+    parsed = parse_text("a = var.x /* one\ntwo */[0]\nb = 1\n", "m.tf")
+    assert [item.line for item in parsed.body if isinstance(item, s.Attribute)] == [1, 3]
+
+
+def test_a_line_comment_still_ends_the_expression() -> None:
+    # HCL too: the newline ending `# c` ends the attribute, so `[0]` cannot continue it.
+    with pytest.raises(HclSyntaxError) as info:
+        parse_text("a = var.x # c\n[0]\n", "m.tf")
+    assert info.value.line == 2

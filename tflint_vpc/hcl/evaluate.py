@@ -28,11 +28,17 @@ Resolver = Callable[[str], EvalValue]
 class Scope:
     """Names visible to an expression; `fallback` resolves the rest (resource types)."""
 
-    __slots__ = ("fallback", "names")
+    __slots__ = ("fallback", "files", "names")
 
-    def __init__(self, names: Mapping[str, EvalValue], fallback: Resolver | None = None) -> None:
+    def __init__(
+        self,
+        names: Mapping[str, EvalValue],
+        fallback: Resolver | None = None,
+        files: functions.ModuleFiles | None = None,  # where file() reads; None: it is unknown
+    ) -> None:
         self.names = names
         self.fallback = fallback
+        self.files = files
 
     def lookup(self, name: str) -> EvalValue:
         if name in self.names:
@@ -44,7 +50,7 @@ class Scope:
     def child(self, names: Mapping[str, EvalValue]) -> Scope:
         merged = dict(self.names)
         merged.update(names)
-        return Scope(merged, self.fallback)
+        return Scope(merged, self.fallback, self.files)
 
 
 def evaluate(expr: s.Expr, scope: Scope) -> EvalValue:
@@ -200,7 +206,7 @@ def _call(expr: s.Call, scope: Scope) -> EvalValue:
         if not isinstance(last, tuple):
             raise EvalError("a function argument expansion needs a list")
         args.extend(last)
-    return functions.call(expr.name, args)
+    return functions.call(expr.name, args, scope.files)
 
 
 def _try(expr: s.Call, scope: Scope) -> EvalValue:

@@ -165,15 +165,19 @@ class ModuleInstance:
         self._resources: dict[tuple[str, Key], ResourceInstanceContext] = {}
         self._children: dict[tuple[str, Key], ModuleInstance] = {}
         self._regions: dict[str, str | None] | None = None
+        directory = os.path.realpath(self.config.directory)
+        root = directory if parent is None else parent.files.root
+        self.files: functions.ModuleFiles = functions.ModuleFiles(root=root, module=directory)
         names: dict[str, EvalValue] = {
             "var": _Names(self.variable, "var"),
             "local": _Names(self.local, "local"),
             "module": _Names(self.module_collection, "module"),
             "data": _Names(self._data_type, "data"),
-            "path": {"module": self.config.display, "root": ".", "cwd": os.getcwd()},
+            # As Terraform sees them when run in the root module: what file() resolves against.
+            "path": {"module": self.files.relative_module, "root": ".", "cwd": self.files.root},
             "terraform": {"workspace": "default"},
         }
-        self.scope = Scope(names, self._resource_type)
+        self.scope = Scope(names, self._resource_type, self.files)
         self._managed_types = {
             r.type for r in self.config.resources.values() if r.mode == "managed"
         }

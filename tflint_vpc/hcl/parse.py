@@ -18,10 +18,12 @@ from lark.grammar import Rule
 from lark.lexer import TerminalDef
 
 from tflint_vpc.hcl import syntax as s
+from tflint_vpc.hcl.lexing import CommentsAsSpace
 
 DIRECTIVE = "tfvpc:"
 MAX_NESTING = 100  # expression/block depth; real configurations stay far below
 _COMMENT_LINE = re.compile(r"^\s*(#|//|/\*)")
+_OPERATOR_PREFIX = re.compile(r"^.*(?:\n|\*/)", re.DOTALL)  # through the last newline/comment
 
 
 class HclSyntaxError(Exception):
@@ -122,21 +124,22 @@ def _parser() -> Lark:
     Positions are taken from the tokens instead, which saves about a third of the parse time
     (lark otherwise computes a Meta for every rule node). The copy is made from python-hcl2's own
     cached tables (compiling the grammar takes ~2 s), through lark's serialization, so nothing is
-    written to disk. Should a lark upgrade change that private entry point, python-hcl2's parser
-    is used as it is: slower, same result.
+    written to disk. Should a lark upgrade change that private entry point, the grammar is
+    compiled afresh: slower, same result. Both use our postlexer (`lexing.CommentsAsSpace`).
     """
     import hcl2.parser
-    from hcl2.postlexer import PostLexer
 
     base: Lark = hcl2.parser.parser()
     try:
         data, memo = base.memo_serialize([TerminalDef, Rule])
         copy: Lark = Lark.__new__(Lark)._load(
-            {"data": data, "memo": memo}, propagate_positions=False, postlex=PostLexer()
+            {"data": data, "memo": memo}, propagate_positions=False, postlex=CommentsAsSpace()
         )
         copy.parse("a = 1\n")
-    except Exception:  # noqa: BLE001 - any failure of the private API: keep the slower parser
-        return base
+    except Exception:  # noqa: BLE001 - any failure of the private API: compile the grammar
+        return Lark.open(
+            "hcl2.lark", parser="lalr", rel_to=hcl2.parser.__file__, postlex=CommentsAsSpace()
+        )
     return copy
 
 
@@ -428,7 +431,9 @@ class _Converter:
     def rule_binary_op(self, node: Node) -> s.Expr:
         left, term = _trees(node)[:2]
         operator, right = _trees(term)
-        return s.BinaryOp(_token_text(operator).strip(), self.expr(left), self.expr(right))
+        # The postlexer glues a newline or comment before an operator into its token.
+        symbol = _OPERATOR_PREFIX.sub("", _token_text(operator)).strip()
+        return s.BinaryOp(symbol, self.expr(left), self.expr(right))
 
     def rule_unary_op(self, node: Node) -> s.Expr:
         return s.UnaryOp(str(node.children[0]).strip(), self.expr(_trees(node)[0]))

@@ -1,0 +1,198 @@
+"""String functions (regular expressions use Python's `re` where it agrees with RE2)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from tflint_vpc.hcl.functions.arguments import (
+    Function,
+    NeedsUnknown,
+    arity,
+    as_int,
+    as_list,
+    as_number,
+    as_str,
+    need,
+)
+from tflint_vpc.hcl.values import (
+    EvalError,
+    EvalValue,
+)
+
+
+def join(args: Sequence[EvalValue]) -> EvalValue:
+    if len(args) < 2:
+        raise EvalError("join needs a separator and lists")
+    separator = as_str(args[0])
+    parts: list[str] = []
+    for arg in args[1:]:
+        parts.extend(as_str(v) for v in as_list(arg))
+    return separator.join(parts)
+
+
+def split(args: Sequence[EvalValue]) -> EvalValue:
+    separator, text = arity(args, 2)
+    return tuple(as_str(text).split(as_str(separator)))
+
+
+def lower(args: Sequence[EvalValue]) -> EvalValue:
+    (text,) = arity(args, 1)
+    return as_str(text).lower()
+
+
+def upper(args: Sequence[EvalValue]) -> EvalValue:
+    (text,) = arity(args, 1)
+    return as_str(text).upper()
+
+
+def trimspace(args: Sequence[EvalValue]) -> EvalValue:
+    (text,) = arity(args, 1)
+    return as_str(text).strip()
+
+
+def replace(args: Sequence[EvalValue]) -> EvalValue:
+    text, old, new = (as_str(a) for a in arity(args, 3))
+    if len(old) > 1 and old.startswith("/") and old.endswith("/"):
+        raise NeedsUnknown  # regex replacement uses RE2 syntax: not evaluated
+    return text.replace(old, new)
+
+
+def _pattern(value: EvalValue) -> re.Pattern[str]:
+    text = as_str(value)
+    # RE2 and Python agree on the simple patterns configurations use; anything Python
+    # cannot compile (or RE2-only syntax) is not evaluated.
+    try:
+        return re.compile(text)
+    except re.error:
+        raise NeedsUnknown from None
+
+
+def regex(args: Sequence[EvalValue]) -> EvalValue:
+    pattern, text = arity(args, 2)
+    compiled = _pattern(pattern)
+    match = compiled.search(as_str(text))
+    if match is None:
+        raise EvalError("pattern did not match any part of the given string")
+    if compiled.groupindex:
+        return {name: match.group(name) for name in compiled.groupindex}
+    if compiled.groups:
+        return tuple(match.groups())
+    return match.group(0)
+
+
+def regexall(args: Sequence[EvalValue]) -> EvalValue:
+    pattern, text = arity(args, 2)
+    compiled = _pattern(pattern)
+    result: list[EvalValue] = []
+    for match in compiled.finditer(as_str(text)):
+        if compiled.groupindex:
+            result.append({name: match.group(name) for name in compiled.groupindex})
+        elif compiled.groups:
+            result.append(tuple(match.groups()))
+        else:
+            result.append(match.group(0))
+    return tuple(result)
+
+
+def startswith(args: Sequence[EvalValue]) -> EvalValue:
+    text, prefix = arity(args, 2)
+    return as_str(text).startswith(as_str(prefix))
+
+
+def endswith(args: Sequence[EvalValue]) -> EvalValue:
+    text, suffix = arity(args, 2)
+    return as_str(text).endswith(as_str(suffix))
+
+
+def substr(args: Sequence[EvalValue]) -> EvalValue:
+    text, offset, size = arity(args, 3)
+    value, start, count = as_str(text), as_int(offset), as_int(size)
+    if start < 0:
+        start += len(value)
+    end = len(value) if count < 0 else start + count
+    return value[start:end]
+
+
+_VERB = re.compile(r"%(%|[-+# 0]*\d*(?:\.\d+)?[sdvqft])")
+
+
+def format_(args: Sequence[EvalValue]) -> EvalValue:
+    if not args:
+        raise EvalError("format needs a format string")
+    spec = as_str(args[0])
+    rest = list(args[1:])
+    position = 0
+
+    def repl(match: re.Match[str]) -> str:
+        nonlocal position
+        verb = match.group(1)
+        if verb == "%":
+            return "%"
+        if position >= len(rest):
+            raise EvalError("format: not enough arguments")
+        value = need(rest[position])
+        position += 1
+        kind = verb[-1]
+        flags = verb[:-1]
+        if kind in "sv":
+            if isinstance(value, tuple | Mapping):
+                raise NeedsUnknown  # JSON-ish rendering of collections is not worth guessing
+            return ("%" + flags + "s") % as_str(value)
+        if kind == "q":
+            return '"' + as_str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+        if kind == "d":
+            return ("%" + flags + "d") % as_int(value)
+        return ("%" + flags + "f") % float(as_number(value))
+
+    result = _VERB.sub(repl, spec)
+    return result
+
+
+def trimsuffix(args: Sequence[EvalValue]) -> EvalValue:
+    """Removes the suffix once, if present (Go's `strings.TrimSuffix`)."""
+    text, suffix = arity(args, 2)
+    return as_str(text).removesuffix(as_str(suffix))
+
+
+def _separates_words(char: str) -> bool:
+    """Go's `strings.Title` word boundary: ASCII other than letters, digits and `_`, or a space."""
+    if char <= "\x7f":
+        return not (char.isascii() and (char.isalnum() or char == "_"))
+    if char.isalpha() or char.isdecimal():
+        return False
+    return char.isspace()
+
+
+def title(args: Sequence[EvalValue]) -> EvalValue:
+    """Upper-cases the first letter of each word and leaves the rest alone (not `str.title`)."""
+    (text,) = arity(args, 1)
+    result: list[str] = []
+    previous = " "
+    for char in as_str(text):
+        if _separates_words(previous):
+            titled = char.title()
+            # Go maps one rune to one rune: a multi-character title case ("ß" -> "Ss") stays put.
+            result.append(titled if len(titled) == 1 else char)
+        else:
+            result.append(char)
+        previous = char
+    return "".join(result)
+
+
+FUNCTIONS: Mapping[str, Function] = {
+    "join": join,
+    "split": split,
+    "lower": lower,
+    "upper": upper,
+    "trimspace": trimspace,
+    "replace": replace,
+    "regex": regex,
+    "regexall": regexall,
+    "startswith": startswith,
+    "endswith": endswith,
+    "substr": substr,
+    "format": format_,
+    "trimsuffix": trimsuffix,
+    "title": title,
+}

@@ -1,0 +1,44 @@
+"""The token stream between lark's lexer and parser: python-hcl2's postlexer, and one HCL fix."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lark import Token
+
+# Tokens that continue a traversal: `x[0]`, `x.a`, `x.0`, `x.*`, `x[*]`.
+_TRAVERSAL_TOKENS = frozenset({"LSQB", "DOT", "ATTR_SPLAT", "FULL_SPLAT_START"})
+
+
+class CommentsAsSpace:
+    """python-hcl2's postlexer, after one more pass: a `/* */` comment before a traversal is space.
+
+    The grammar lexes every comment as NL_OR_COMMENT, a newline, so in `var.x /* c */[0]` the
+    comment ends the expression and `[0]` becomes a syntax error; in HCL an inline comment is
+    whitespace. Dropping that comment token leaves every other token, with its line and column,
+    as it was, so diagnostics keep their positions. (A line comment does end the line, in HCL
+    too, so `var.x # c` followed by `[0]` on the next line stays an error.)
+    """
+
+    always_accept = ()  # the lark postlexer protocol: no terminal beyond the grammar's
+
+    def __init__(self) -> None:
+        from hcl2.postlexer import PostLexer  # python-hcl2 loads on first parse, as in parse.py
+
+        self._hcl2 = PostLexer()
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        return self._hcl2.process(_drop_comments_before_traversals(stream))
+
+
+def _drop_comments_before_traversals(stream: Iterator[Token]) -> Iterator[Token]:
+    pending: list[Token] = []  # block comments since the last other token
+    for token in stream:
+        if token.type == "NL_OR_COMMENT" and str(token).startswith("/*"):
+            pending.append(token)
+            continue
+        if token.type not in _TRAVERSAL_TOKENS:
+            yield from pending
+        pending.clear()
+        yield token
+    yield from pending

@@ -649,3 +649,53 @@ def test_values_derived_from_a_secret_stay_sensitive(expr: str) -> None:
 )
 def test_values_beside_a_secret_stay_visible(expr: str, expected: EvalValue) -> None:
     assert _eval(expr) == expected
+
+
+SECRET_VALUE = MARKER + "-typed"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [SECRET_VALUE],  # the value given without its name
+        [f"={SECRET_VALUE}"],
+        ["region=us-east-1", SECRET_VALUE],
+    ],
+)
+def test_a_mistyped_var_names_no_value(args: list[str], tmp_path: Path) -> None:
+    options = [a for arg in args for a in ("--var", arg)]
+    run = run_cli("lint", str(ESTATE), *options, "--format", "json")
+    assert run.code == 2
+    assert run.stderr.startswith("tfvpc: error: --var expects NAME=VALUE")
+    assert len(run.stderr.splitlines()) == 1
+    assert secrets_in(run.stdout + run.stderr) == []
+
+
+def test_a_var_for_an_undeclared_variable_names_only_the_variable() -> None:
+    run = run_cli("lint", str(ESTATE), "--var", f"db_pasword={MARKER}-typo", "--format", "json")
+    assert run.code == 1, run.stderr
+    assert "--var db_pasword: " in run.stderr
+    assert secrets_in(run.stdout + run.stderr) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "code"),
+    [
+        ("broken.tfvars", f'db_password = "{MARKER}\n', 2),
+        ("broken.tfvars.json", f'{{"db_password": {MARKER}}}', 2),
+        ("cut.tfvars.json", f'{{"db_password": "{MARKER}', 2),
+        ("list.tfvars.json", f'["{MARKER}"]', 2),
+        # valid syntax (`S3CR3T - MARKER - 7f3a`) that is not a constant: the entry is skipped
+        ("unquoted.tfvars", f"db_password = {MARKER}\n", 1),
+    ],
+)
+def test_a_broken_var_file_names_no_value(name: str, text: str, code: int, tmp_path: Path) -> None:
+    var_file = tmp_path / name
+    var_file.write_text(text, encoding="utf-8")
+    run = lint(tmp_path, ESTATE, "json", ("--var-file", str(var_file)))
+    assert run.code == code, run.stderr
+    if code == 2:
+        assert name in run.stderr
+    assert secrets_in(run.stdout + run.stderr) == []
+    for file_name, content in run.files.items():
+        assert secrets_in(content) == [], f"{file_name} leaks"

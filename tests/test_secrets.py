@@ -27,6 +27,12 @@ from pathlib import Path
 
 import pytest
 
+from tflint_vpc.hcl import syntax as s
+from tflint_vpc.hcl.evaluate import Scope, evaluate_or_unknown
+from tflint_vpc.hcl.modules import declared_sensitive
+from tflint_vpc.hcl.parse import parse_text
+from tflint_vpc.hcl.values import EvalValue
+from tflint_vpc.inventory import SENSITIVE, UNKNOWN
 from tflint_vpc.testing import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -348,3 +354,348 @@ def test_hcl_syntax_error_does_not_quote_a_sensitive_default(tmp_path: Path) -> 
     assert len(run.stderr.splitlines()) == 1
     assert secrets_in(run.stderr) == []
     assert "10.173" not in run.stderr
+
+
+# --- HCL: `sensitive` decided as Terraform decides it, and kept through evaluation -----------
+#
+# A variable or output is sensitive when its `sensitive` argument converts to true under
+# Terraform's rules, whatever the spelling (each form below was confirmed with a real plan by
+# Terraform 1.11: `configuration.root_module.variables.*.sensitive` and `output_changes`).
+# Each estate hides one secret VPC CIDR per way a value can travel (a local, a function, a
+# template, an operator, a conditional, a for expression, a module call argument, a module
+# output, a child module's own sensitive variable and sensitive output). Every hidden VPC is
+# peered with a visible VPC that overlaps it: if a secret reached the rules, TFVPC001 would
+# print it. One visible overlap makes sure every format has a finding to print.
+
+# (HCL spelling, JSON spelling): all are sensitive to Terraform
+SENSITIVE_FORMS = {
+    "bool": ("true", "true"),
+    "string_true": ('"true"', '"true"'),
+    "string_one": ('"1"', '"1"'),
+    "not_false": ("!false", '"${!false}"'),
+    "equality": ("1 == 1", '"${1 == 1}"'),
+    "template": ('"${true}"', '"${true}"'),
+    "conditional": ('1 > 0 ? "true" : "false"', '"${1 > 0 ? \\"true\\" : \\"false\\"}"'),
+}
+# flow -> (the secret CIDR a leak would print, HCL that sets `cidr_block` of aws_vpc.<flow>)
+HIDDEN_FLOWS = {
+    "direct": ("10.171.0.0/16", "var.direct"),
+    "local": ("10.172.0.0/16", "local.via_local"),
+    "function": ("10.163.0.0/16", "cidrsubnet(var.function, 4, 3)"),
+    "template": ("10.174.0.0/16", '"${var.template}.0.0/16"'),
+    "operator": ("10.175.0.0/16", '"10.${var.operator + 1}.0.0/16"'),
+    "conditional": ("10.176.0.0/16", 'var.conditional != "" ? "10.176.0.0/16" : "10.99.0.0/16"'),
+    "for_expression": ("10.177.0.0/16", "[for c in [var.for_expression] : c][0]"),
+    "module_call": ("10.178.0.0/16", "module.call.vpc_cidr"),
+    "module_output": ("10.179.0.0/16", "module.relay.cidr"),
+    "child_variable": ("10.180.0.0/16", "module.child_variable.vpc_cidr"),
+    "child_output": ("10.181.0.0/16", "module.child_output.cidr"),
+}
+# root variables (name -> default): every one is declared sensitive in the form under test
+HIDDEN_DEFAULTS = {
+    "direct": "10.171.0.0/16",
+    "via_local": "10.172.0.0/16",
+    "function": "10.160.0.0/12",
+    "template": "10.174",
+    "operator": 174,
+    "conditional": "S3CR3T-MARKER-7f3a-condition",
+    "for_expression": "10.177.0.0/16",
+    "module_call": "10.178.0.0/16",
+    "module_output": "10.179.0.0/16",
+    "token": MARKER + "-hcl-token",
+}
+HCL_VISIBLE = {("TFVPC001", "aws_vpc_peering_connection.visible")}
+
+
+def _hcl_variable(name: str, default: object, form: str) -> str:
+    value = json.dumps(default)
+    return f"variable {json.dumps(name)} {{\n  sensitive = {form}\n  default = {value}\n}}\n"
+
+
+def _json_variables(defaults: dict[str, object], form: str) -> str:
+    body = {name: {"default": default, "sensitive": "@FORM@"} for name, default in defaults.items()}
+    return json.dumps({"variable": body}, indent=2).replace('"@FORM@"', form)
+
+
+def _peered(name: str, cidr_expr: str, peer_cidr: str) -> str:
+    return (
+        f'resource "aws_vpc" "{name}" {{\n  cidr_block = {cidr_expr}\n'
+        "  tags = { Token = var.token }\n}\n"
+        f'resource "aws_vpc" "{name}_peer" {{\n  cidr_block = "{peer_cidr}"\n}}\n'
+        f'resource "aws_vpc_peering_connection" "{name}" {{\n'
+        f"  vpc_id = aws_vpc.{name}.id\n  peer_vpc_id = aws_vpc.{name}_peer.id\n}}\n"
+    )
+
+
+def _peer_of(secret_cidr: str) -> str:
+    """A visible /20 inside the secret /16 (it never contains the secret's text)."""
+    return secret_cidr.replace(".0.0/16", ".16.0/20")
+
+
+def _write_estate(root: Path, form: tuple[str, str], syntax: str) -> Path:
+    hcl_form, json_form = form
+    root.mkdir()
+    # the variable declarations under test: native syntax or JSON syntax
+    if syntax == "tf":
+        text = "".join(_hcl_variable(n, d, hcl_form) for n, d in HIDDEN_DEFAULTS.items())
+        (root / "variables.tf").write_text(text, encoding="utf-8")
+    else:
+        (root / "variables.tf.json").write_text(
+            _json_variables(dict(HIDDEN_DEFAULTS), json_form), encoding="utf-8"
+        )
+    main = [
+        "locals {\n  via_local = var.via_local\n}\n",
+        'module "call" {\n  source = "./call"\n  cidr = var.module_call\n}\n',
+        'module "relay" {\n  source = "./relay"\n  value = var.module_output\n}\n',
+        'module "child_variable" {\n  source = "./child_variable"\n  cidr = "10.180.0.0/16"\n}\n',
+        'module "child_output" {\n  source = "./child_output"\n}\n',
+        _peered("visible", '"10.0.0.0/16"', "10.0.128.0/20"),
+    ]
+    main += [_peered(flow, expr, _peer_of(secret)) for flow, (secret, expr) in HIDDEN_FLOWS.items()]
+    (root / "main.tf").write_text("\n".join(main), encoding="utf-8")
+    # a child that gets the secret as a plain (not sensitive) variable and makes a VPC of it
+    call = root / "call"
+    call.mkdir()
+    (call / "main.tf").write_text(
+        'variable "cidr" {}\nresource "aws_vpc" "inner" {\n  cidr_block = var.cidr\n}\n'
+        'resource "aws_vpc" "inner_peer" {\n  cidr_block = "10.178.16.0/20"\n}\n'
+        'resource "aws_vpc_peering_connection" "inner" {\n  vpc_id = aws_vpc.inner.id\n'
+        "  peer_vpc_id = aws_vpc.inner_peer.id\n}\n"
+        # an output derived from the secret, not marked sensitive: Terraform marks it anyway
+        'output "vpc_cidr" {\n  value = aws_vpc.inner.cidr_block\n}\n',
+        encoding="utf-8",
+    )
+    relay = root / "relay"
+    relay.mkdir()
+    (relay / "main.tf").write_text(
+        'variable "value" {}\noutput "cidr" {\n  value = trimspace(var.value)\n}\n',
+        encoding="utf-8",
+    )
+    # children whose own variable / output is declared sensitive in the form under test
+    child_variable = root / "child_variable"
+    child_variable.mkdir()
+    child_output = root / "child_output"
+    child_output.mkdir()
+    if syntax == "tf":
+        (child_variable / "main.tf").write_text(
+            f'variable "cidr" {{\n  sensitive = {hcl_form}\n}}\n'
+            'output "vpc_cidr" {\n  value = var.cidr\n}\n',
+            encoding="utf-8",
+        )
+        (child_output / "main.tf").write_text(
+            f'output "cidr" {{\n  sensitive = {hcl_form}\n  value = "10.181.0.0/16"\n}}\n',
+            encoding="utf-8",
+        )
+    else:
+        (child_variable / "main.tf.json").write_text(
+            json.dumps(
+                {
+                    "variable": {"cidr": {"sensitive": "@FORM@"}},
+                    "output": {"vpc_cidr": {"value": "${var.cidr}"}},
+                }
+            ).replace('"@FORM@"', json_form),
+            encoding="utf-8",
+        )
+        (child_output / "main.tf.json").write_text(
+            json.dumps(
+                {"output": {"cidr": {"sensitive": "@FORM@", "value": "10.181.0.0/16"}}}
+            ).replace('"@FORM@"', json_form),
+            encoding="utf-8",
+        )
+    return root
+
+
+def hcl_secrets_in(text: str) -> list[str]:
+    hidden = [secret for secret, _ in HIDDEN_FLOWS.values()]
+    return [s for s in (MARKER[:6], *hidden) if s in text]
+
+
+def _hcl_cases() -> Iterator[tuple[str, str, str]]:
+    for form in SENSITIVE_FORMS:
+        for syntax in ("tf", "tf.json"):
+            for fmt in FORMATS:
+                yield form, syntax, fmt
+
+
+@pytest.mark.parametrize(
+    ("form", "syntax", "fmt"), list(_hcl_cases()), ids=["-".join(c) for c in _hcl_cases()]
+)
+def test_hcl_sensitive_forms_leak_nowhere(form: str, syntax: str, fmt: str, tmp_path: Path) -> None:
+    estate = _write_estate(tmp_path / "estate", SENSITIVE_FORMS[form], syntax)
+    run = lint(tmp_path, estate, fmt, ("--var", f"token={MARKER}-cli"))
+    assert run.code == 1, run.stderr
+    assert "internal error" not in run.stderr
+    assert hcl_secrets_in(run.stdout) == [], f"{fmt} output leaks"
+    assert hcl_secrets_in(run.stderr) == [], "a message leaks"
+    for name, text in run.files.items():
+        assert hcl_secrets_in(text) == [], f"{name} leaks"
+    findings = json.loads(run.files[f"report.{fmt}"])["findings"]
+    # exactly the visible overlap: no rule saw any secret (not even to report it unprinted)
+    assert {(f["rule_id"], f["address"]) for f in findings} == HCL_VISIBLE
+
+
+@pytest.mark.parametrize("syntax", ["tf", "tf.json"])
+def test_hcl_not_sensitive_forms_are_linted(syntax: str, tmp_path: Path) -> None:
+    """`false`, `"false"` and `"0"` are not sensitive: the same estate's overlaps are all
+    reported (so the test above fails whenever a value leaks into the rules)."""
+    for form in (("false", "false"), ('"0"', '"0"'), ('"false"', '"false"')):
+        estate = _write_estate(tmp_path / f"estate{form[0]}", form, syntax)
+        run = lint(tmp_path, estate, "json")
+        assert run.code == 1, run.stderr
+        findings = json.loads(run.stdout)["findings"]
+        found = {f["address"] for f in findings}
+        expected = {f"aws_vpc_peering_connection.{flow}" for flow in HIDDEN_FLOWS}
+        expected |= {
+            "aws_vpc_peering_connection.visible",
+            "module.call.aws_vpc_peering_connection.inner",
+        }
+        assert found == expected, form
+        for secret, _ in HIDDEN_FLOWS.values():
+            assert secret in run.stdout, (form, secret)
+
+
+@pytest.mark.parametrize(
+    ("form", "expected"),
+    [
+        ("true", True),
+        ('"true"', True),
+        ('"1"', True),
+        ("!false", True),
+        ("1 == 1", True),
+        ('"${true}"', True),
+        ('1 > 0 ? "true" : "false"', True),
+        # Terraform rejects these; fail safe
+        ('"TRUE"', True),
+        ('"yes"', True),
+        ("1", True),
+        ("null", True),
+        ("var.flag", True),
+        ('tobool("false")', True),
+        ("false", False),
+        ('"false"', False),
+        ('"0"', False),
+        ("!true", False),
+        ("1 == 2", False),
+    ],
+)
+def test_sensitive_argument_is_converted_as_terraform_does(form: str, expected: bool) -> None:
+    block = parse_text(f'variable "x" {{\n  sensitive = {form}\n}}\n', "test.tf").body[0]
+    assert isinstance(block, s.Block)
+    assert declared_sensitive(block) is expected
+
+
+SECRET_SCOPE: dict[str, EvalValue] = {
+    "var": {"secret": SENSITIVE, "list": ("a", SENSITIVE), "plain": "10.0.0.0/16"},
+    "local": {"mixed": {"hidden": SENSITIVE, "shown": "p"}},
+}
+
+
+def _eval(text: str) -> EvalValue:
+    item = parse_text(f"x = {text}\n", "test.tf").body[0]
+    assert isinstance(item, s.Attribute)
+    return evaluate_or_unknown(item.expr, Scope(SECRET_SCOPE))
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "var.secret",
+        "upper(var.secret)",
+        "length(var.list)",  # an argument that holds a secret marks the whole result
+        'join(",", var.list)',
+        'coalesce(var.secret, "x")',
+        "concat(var.list...)",
+        'sensitive("10.0.0.0/16")',
+        "nonsensitive(var.secret)",  # cannot reveal a value that was never held
+        'try(var.secret, "x")',
+        "can(var.secret)",
+        '"${var.secret}/16"',
+        '"${var.secret}"',
+        "var.secret + 1",
+        "-var.secret",
+        "!var.secret",
+        'var.secret == "x"',
+        'true || var.secret == "x"',  # Terraform marks a short-circuit too (real plan)
+        'false && var.secret == "x"',
+        'var.secret != "" ? "10.0.0.0/16" : "10.1.0.0/16"',
+        "[for c in var.secret : c]",
+        '[for c in ["a"] : c if var.secret == "x"]',
+        "{for c in [1] : var.secret => c}",
+        "{(var.secret) = 1}",
+        'var.plain != "x" ? var.secret : "y"',
+        "var.secret.attribute",
+        "var.secret[0]",
+        '{a = "b"}[var.secret]',
+        "var.secret[*].id",
+        "var.list[1]",
+        "local.mixed.hidden",
+        "jsonencode(local.mixed)",
+    ],
+)
+def test_values_derived_from_a_secret_stay_sensitive(expr: str) -> None:
+    assert _eval(expr) == SENSITIVE
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [
+        ("local.mixed.shown", "p"),  # a sibling of a secret is not secret (nor in Terraform)
+        ("var.list[0]", "a"),
+        ("var.plain", "10.0.0.0/16"),
+        ('true || var.nope == "x"', True),  # a skipped operand that fails does not matter
+        ("[var.secret, 1]", (SENSITIVE, 1)),
+        ("unknown_function(var.plain)", UNKNOWN),
+    ],
+)
+def test_values_beside_a_secret_stay_visible(expr: str, expected: EvalValue) -> None:
+    assert _eval(expr) == expected
+
+
+SECRET_VALUE = MARKER + "-typed"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [SECRET_VALUE],  # the value given without its name
+        [f"={SECRET_VALUE}"],
+        ["region=us-east-1", SECRET_VALUE],
+    ],
+)
+def test_a_mistyped_var_names_no_value(args: list[str], tmp_path: Path) -> None:
+    options = [a for arg in args for a in ("--var", arg)]
+    run = run_cli("lint", str(ESTATE), *options, "--format", "json")
+    assert run.code == 2
+    assert run.stderr.startswith("tfvpc: error: --var expects NAME=VALUE")
+    assert len(run.stderr.splitlines()) == 1
+    assert secrets_in(run.stdout + run.stderr) == []
+
+
+def test_a_var_for_an_undeclared_variable_names_only_the_variable() -> None:
+    run = run_cli("lint", str(ESTATE), "--var", f"db_pasword={MARKER}-typo", "--format", "json")
+    assert run.code == 1, run.stderr
+    assert "--var db_pasword: " in run.stderr
+    assert secrets_in(run.stdout + run.stderr) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "code"),
+    [
+        ("broken.tfvars", f'db_password = "{MARKER}\n', 2),
+        ("broken.tfvars.json", f'{{"db_password": {MARKER}}}', 2),
+        ("cut.tfvars.json", f'{{"db_password": "{MARKER}', 2),
+        ("list.tfvars.json", f'["{MARKER}"]', 2),
+        # valid syntax (`S3CR3T - MARKER - 7f3a`) that is not a constant: the entry is skipped
+        ("unquoted.tfvars", f"db_password = {MARKER}\n", 1),
+    ],
+)
+def test_a_broken_var_file_names_no_value(name: str, text: str, code: int, tmp_path: Path) -> None:
+    var_file = tmp_path / name
+    var_file.write_text(text, encoding="utf-8")
+    run = lint(tmp_path, ESTATE, "json", ("--var-file", str(var_file)))
+    assert run.code == code, run.stderr
+    if code == 2:
+        assert name in run.stderr
+    assert secrets_in(run.stdout + run.stderr) == []
+    for file_name, content in run.files.items():
+        assert secrets_in(content) == [], f"{file_name} leaks"

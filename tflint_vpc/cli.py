@@ -69,10 +69,13 @@ def _parse_formats(specs: list[str], output: str | None) -> list[tuple[str, str 
 
 def _parse_vars(items: list[str]) -> dict[str, str]:
     variables: dict[str, str] = {}
-    for item in items:
+    for number, item in enumerate(items, 1):
         name, eq, value = item.partition("=")
-        if not eq or not name:
-            raise UsageError(f"--var expects NAME=VALUE, got {item!r}")
+        # Never echo the item: without a name or '=' it may well be the secret value itself.
+        if not eq:
+            raise UsageError(f"--var expects NAME=VALUE; --var number {number} has no '='")
+        if not name:
+            raise UsageError(f"--var expects NAME=VALUE; --var number {number} has no name")
         variables[name] = value
     return variables
 

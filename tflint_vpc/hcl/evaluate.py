@@ -3,6 +3,12 @@
 Semantics follow HCL/Terraform where network layouts need them; anything unsupported or unknown
 evaluates to UNKNOWN, and an unknown operand makes the whole operation unknown (a `Ref` counts as
 unknown as soon as it is computed with; passed through unchanged it keeps its identity).
+
+A SENSITIVE operand (or one holding SENSITIVE anywhere inside) makes the result SENSITIVE, as
+Terraform's marks do: function results, operators, conditionals (by their condition too), for
+expressions (by their collection, condition or keys), templates, indexes and attribute access.
+Where Terraform is laxer (`can()`, a sensitive map key) this stays sensitive: hiding a value
+costs a finding at most, showing one leaks a secret.
 """
 
 from __future__ import annotations
@@ -15,12 +21,13 @@ from tflint_vpc.hcl.values import (
     EvalError,
     EvalValue,
     Namespace,
+    is_sensitive,
     is_unknown,
     is_wholly_known,
     normalize_number,
     type_name,
 )
-from tflint_vpc.inventory import UNKNOWN, Unknown
+from tflint_vpc.inventory import SENSITIVE, UNKNOWN, Unknown
 
 Resolver = Callable[[str], EvalValue]
 
@@ -71,7 +78,9 @@ def evaluate_or_unknown(expr: s.Expr, scope: Scope) -> EvalValue:
 def get_attr(value: EvalValue, name: str) -> EvalValue:
     if isinstance(value, Namespace):
         return value.attr(name)
-    if isinstance(value, Unknown) or is_unknown(value):
+    if isinstance(value, Unknown) and value.sensitive:
+        return SENSITIVE
+    if is_unknown(value):
         return UNKNOWN
     if isinstance(value, Mapping):
         if name in value:
@@ -83,8 +92,12 @@ def get_attr(value: EvalValue, name: str) -> EvalValue:
 
 
 def get_index(value: EvalValue, key: EvalValue) -> EvalValue:
+    if is_sensitive(key):
+        return SENSITIVE  # which element a secret picks tells something about the secret
     if isinstance(value, Namespace):
         return value.index(key)
+    if isinstance(value, Unknown) and value.sensitive:
+        return SENSITIVE
     if is_unknown(value) or is_unknown(key) or isinstance(key, Namespace):
         return UNKNOWN
     if isinstance(value, tuple):
@@ -121,6 +134,8 @@ def _template(expr: s.Template, scope: Scope) -> EvalValue:
             pieces.append(part)
             continue
         value = evaluate(part, scope)
+        if is_sensitive(value):
+            return SENSITIVE
         if is_unknown(value) or isinstance(value, Namespace):
             unknown = True
             continue
@@ -148,6 +163,8 @@ def _object(expr: s.ObjectExpr, scope: Scope) -> EvalValue:
     result: dict[str, EvalValue] = {}
     for key_expr, value_expr in expr.items:
         key = evaluate(key_expr, scope)
+        if is_sensitive(key):
+            return SENSITIVE
         if is_unknown(key) or isinstance(key, Namespace):
             return UNKNOWN  # an unknown key makes the whole object's shape unknown
         result[_template_str(key)] = evaluate(value_expr, scope)
@@ -177,6 +194,8 @@ def _apply_steps(value: EvalValue, steps: tuple[str | s.Expr, ...], scope: Scope
 
 def _splat(expr: s.Splat, scope: Scope) -> EvalValue:
     source = evaluate(expr.source, scope)
+    if isinstance(source, Unknown) and source.sensitive:
+        return SENSITIVE
     if is_unknown(source):
         return UNKNOWN
     if source is None:
@@ -199,6 +218,10 @@ def _call(expr: s.Call, scope: Scope) -> EvalValue:
     if expr.name in ("try", "can"):
         return _try(expr, scope)
     args = [evaluate(arg, scope) for arg in expr.args]
+    # Terraform marks a function's whole result with every mark of its arguments; nonsensitive()
+    # cannot reveal what was never held, and sensitive() hides what it is given.
+    if expr.name == "sensitive" or any(is_sensitive(arg) for arg in args):
+        return SENSITIVE
     if expr.expand_final and args:
         last = args.pop()
         if is_unknown(last):
@@ -217,14 +240,17 @@ def _try(expr: s.Call, scope: Scope) -> EvalValue:
             value = evaluate(expr.args[0], scope)
         except EvalError:
             return False
+        if is_sensitive(value):
+            return SENSITIVE  # stricter than Terraform: can(regex(..., secret)) tells of it
         return True if is_wholly_known(value) else UNKNOWN
     for arg in expr.args:
         try:
             value = evaluate(arg, scope)
         except EvalError:
             continue
-        # Terraform's try() returns unknown when the first working argument is unknown.
-        return value if not isinstance(value, Unknown) else UNKNOWN
+        # Terraform's try() returns unknown when the first working argument is unknown (and
+        # keeps its marks: SENSITIVE stays SENSITIVE).
+        return value
     raise EvalError("no expression given to try() evaluated without errors")
 
 
@@ -240,7 +266,10 @@ def _truth(value: EvalValue) -> bool | None:
 
 
 def _conditional(expr: s.Conditional, scope: Scope) -> EvalValue:
-    condition = _truth(evaluate(expr.condition, scope))
+    value = evaluate(expr.condition, scope)
+    if is_sensitive(value):
+        return SENSITIVE  # which branch was taken tells of the secret
+    condition = _truth(value)
     if condition is None:
         return UNKNOWN
     return evaluate(expr.if_true if condition else expr.if_false, scope)
@@ -280,11 +309,17 @@ def _num(value: EvalValue) -> float:
 def _binary(expr: s.BinaryOp, scope: Scope) -> EvalValue:
     op = expr.op
     if op in ("&&", "||"):
-        left = _truth(evaluate(expr.left, scope))
+        left_value = evaluate(expr.left, scope)
+        left = _truth(left_value)
         # Short-circuit on a known deciding left operand, as HCL's result is then determined.
+        # Terraform still marks it with the right operand's marks (`true || var.secret == x` is
+        # sensitive in a real plan), so the right side is looked at unless it fails.
         if left is (op == "||"):
-            return left
-        right = _truth(evaluate(expr.right, scope))
+            return SENSITIVE if _sensitive_or_broken(expr.right, scope) else left
+        right_value = evaluate(expr.right, scope)
+        if is_sensitive(left_value) or is_sensitive(right_value):
+            return SENSITIVE
+        right = _truth(right_value)
         if left is None or right is None:
             if right is (op == "||"):
                 return right
@@ -292,6 +327,8 @@ def _binary(expr: s.BinaryOp, scope: Scope) -> EvalValue:
         return right
     left_value = evaluate(expr.left, scope)
     right_value = evaluate(expr.right, scope)
+    if is_sensitive(left_value) or is_sensitive(right_value):
+        return SENSITIVE
     if op in ("==", "!="):
         if not is_wholly_known(left_value) or not is_wholly_known(right_value):
             return UNKNOWN
@@ -314,6 +351,14 @@ def _binary(expr: s.BinaryOp, scope: Scope) -> EvalValue:
     raise EvalError(f"unsupported operator {op}")
 
 
+def _sensitive_or_broken(expr: s.Expr, scope: Scope) -> bool:
+    """Whether an operand a short-circuit skipped is sensitive (an error there is HCL's to skip)."""
+    try:
+        return is_sensitive(evaluate(expr, scope))
+    except EvalError:
+        return False
+
+
 def _equal(a: EvalValue, b: EvalValue) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b
@@ -326,6 +371,8 @@ def _equal(a: EvalValue, b: EvalValue) -> bool:
 
 def _unary(expr: s.UnaryOp, scope: Scope) -> EvalValue:
     value = evaluate(expr.operand, scope)
+    if is_sensitive(value):
+        return SENSITIVE
     if expr.op == "!":
         truth = _truth(value)
         return UNKNOWN if truth is None else not truth
@@ -336,6 +383,8 @@ def _unary(expr: s.UnaryOp, scope: Scope) -> EvalValue:
 
 def _for(expr: s.ForExpr, scope: Scope) -> EvalValue:
     collection = evaluate(expr.collection, scope)
+    if isinstance(collection, Unknown) and collection.sensitive:
+        return SENSITIVE
     if is_unknown(collection) or isinstance(collection, Namespace):
         return UNKNOWN
     pairs: list[tuple[EvalValue, EvalValue]]
@@ -355,7 +404,10 @@ def _for(expr: s.ForExpr, scope: Scope) -> EvalValue:
             names[expr.key_var] = key
         inner = scope.child(names)
         if expr.condition is not None:
-            keep = _truth(evaluate(expr.condition, inner))
+            condition = evaluate(expr.condition, inner)
+            if is_sensitive(condition):
+                return SENSITIVE  # what is kept tells of the secret
+            keep = _truth(condition)
             if keep is None:
                 return UNKNOWN
             if not keep:
@@ -365,6 +417,8 @@ def _for(expr: s.ForExpr, scope: Scope) -> EvalValue:
             items.append(item)
             continue
         key_value = evaluate(expr.key, inner)
+        if is_sensitive(key_value):
+            return SENSITIVE
         if is_unknown(key_value) or isinstance(key_value, Namespace):
             return UNKNOWN
         text = _template_str(key_value)

@@ -29,7 +29,7 @@ from tflint_vpc.hcl.values import (
     normalize_number,
     to_value,
 )
-from tflint_vpc.inventory import UNKNOWN, Ref, Unknown, Value
+from tflint_vpc.inventory import SENSITIVE, UNKNOWN, Ref, Unknown, Value
 
 # Arguments Terraform itself interprets; they are not resource attributes.
 RESOURCE_META = frozenset(("count", "for_each", "provider", "depends_on"))
@@ -196,7 +196,7 @@ class ModuleInstance:
         if declared is None:
             raise EvalError(f"undeclared variable {name!r}")
         if declared.sensitive:
-            return UNKNOWN  # as plan JSON masks it: a secret never reaches values or messages
+            return SENSITIVE  # as plan JSON masks it: a secret never reaches values or messages
         if self.parent is None:
             if name in self.session.root_variables:
                 return convert_to_type(self.session.root_variables[name], declared.type)
@@ -225,8 +225,10 @@ class ModuleInstance:
             expr = self.config.outputs.get(name)
             if expr is None:
                 raise EvalError(f"module has no output {name!r}")
+            # A sensitive output is never evaluated. One not marked but derived from a secret
+            # comes out SENSITIVE from evaluation, as Terraform marks it in the caller.
             if name in self.config.sensitive_outputs:
-                return UNKNOWN
+                return SENSITIVE
             self._outputs[name] = self.session.guarded(
                 self, f"output.{name}", lambda: evaluate_or_unknown(expr, self.scope)
             )
@@ -437,6 +439,8 @@ class ResourceObject(Namespace):
         block = self.instance.resource.block
         if block.attribute(name) is not None and name not in RESOURCE_META:
             value = self.instance.attribute(name)
+            if isinstance(value, Unknown) and value.sensitive:
+                return SENSITIVE  # set from a secret: not a Ref another source could fill in
             if isinstance(value, Unknown) or value is None:
                 return Ref((self.instance.address,), name)
             return value

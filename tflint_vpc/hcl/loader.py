@@ -212,6 +212,7 @@ def load_root(
     locations: dict[str, Location] = {}
     suppressions: list[Suppression] = []
     notices = _tree_notices(tree)
+    notices.extend(_undeclared_notices(tree.root.config, variables or {}))
     ignore_index = _IgnoreIndex()
     for module in _walk(root):
         for instance in module.resource_instances():
@@ -272,6 +273,16 @@ def _tree_notices(tree: ModuleTree) -> list[str]:
             " .terraform/modules/modules.json exists to lint them"
         )
     return notices
+
+
+def _undeclared_notices(config: ModuleConfig, variables: Mapping[str, str]) -> list[str]:
+    """A `--var` for a variable the root does not declare (Terraform rejects it): likely a typo
+    that leaves the intended variable unset. Only the name is shown: the value may be a secret."""
+    return [
+        f"--var {name}: {config.display} declares no variable of that name; the value is not used"
+        for name in variables
+        if name not in config.variables
+    ]
 
 
 class _IgnoreIndex:

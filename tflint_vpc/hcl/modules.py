@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 
 from tflint_vpc.errors import InputError
 from tflint_vpc.hcl import syntax as s
+from tflint_vpc.hcl.evaluate import Scope, evaluate
 from tflint_vpc.hcl.parse import HclSyntaxError
+from tflint_vpc.hcl.values import EvalError
 
 MAX_MODULE_DEPTH = 64  # far beyond real configurations; stops pathological nesting
 CONFIG_SUFFIXES = (".tf", ".tofu")
@@ -58,9 +60,40 @@ def reference_name(expr: s.Expr) -> str | None:
     return None
 
 
-def _flag(block: s.Block, name: str) -> bool:
-    item = block.attribute(name)
-    return item is not None and isinstance(item.expr, s.Literal) and item.expr.value is True
+def declared_sensitive(block: s.Block) -> bool:
+    """A variable's or output's `sensitive` argument, decided as Terraform decides it.
+
+    Terraform evaluates it as a constant expression (no names, no functions) and converts the
+    result to bool: `true`, `"true"`, `"1"`, `!false`, `1 == 1` and `"${true}"` all mark the
+    value sensitive (each confirmed with a real Terraform 1.11 plan). Anything Terraform would
+    reject (`"TRUE"`, `1`, `null`, `var.x`, a function call) counts as sensitive: guessing
+    "not sensitive" could print a secret, guessing "sensitive" only hides a value.
+    """
+    item = block.attribute("sensitive")
+    if item is None:
+        return False
+    if _calls_function(item.expr):
+        return True
+    try:
+        value = evaluate(item.expr, Scope({}))
+    except (EvalError, RecursionError):
+        return True
+    # cty's string -> bool conversion accepts "true", "1", "false" and "0", nothing else
+    return not (value is False or value in ("false", "0"))
+
+
+def _calls_function(expr: s.Expr) -> bool:
+    """Whether an expression calls a function anywhere (Terraform allows none in `sensitive`)."""
+    pending: list[object] = [expr]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, s.Call):
+            return True
+        if isinstance(node, tuple):
+            pending.extend(node)
+        elif is_dataclass(node) and not isinstance(node, type):
+            pending.extend(getattr(node, f.name) for f in fields(node))
+    return False
 
 
 def literal_string(expr: s.Expr | None) -> str | None:
@@ -104,7 +137,7 @@ class VariableConfig:
     name: str
     default: s.Expr | None
     type: s.Expr | None
-    sensitive: bool = False  # never evaluated: secrets stay out of the inventory
+    sensitive: bool = False  # its value is never evaluated: secrets stay out of the inventory
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,14 +233,14 @@ def _override(config: ModuleConfig, block: s.Block, file: str) -> None:
             variable.name,
             default.expr if default else variable.default,
             type_.expr if type_ else variable.type,
-            _flag(block, "sensitive") if block.attribute("sensitive") else variable.sensitive,
+            declared_sensitive(block) if block.attribute("sensitive") else variable.sensitive,
         )
         return
     elif kind == "output" and len(labels) == 1 and labels[0] in config.outputs:
         value = block.attribute("value")
         if value is not None:
             config.outputs[labels[0]] = value.expr
-        if _flag(block, "sensitive"):
+        if declared_sensitive(block):
             config.sensitive_outputs.add(labels[0])
         return
     # locals, and blocks the override does not match (Terraform rejects those): declare them.
@@ -243,7 +276,7 @@ def _declare(config: ModuleConfig, block: s.Block, file: str) -> None:
             block.labels[0],
             default.expr if default else None,
             type_.expr if type_ else None,
-            _flag(block, "sensitive"),
+            declared_sensitive(block),
         )
     elif kind == "locals":
         for item in block.body:
@@ -253,7 +286,7 @@ def _declare(config: ModuleConfig, block: s.Block, file: str) -> None:
         value = block.attribute("value")
         if value is not None:
             config.outputs[block.labels[0]] = value.expr
-        if _flag(block, "sensitive"):
+        if declared_sensitive(block):
             config.sensitive_outputs.add(block.labels[0])
     elif kind == "module" and len(block.labels) == 1:
         config.calls[block.labels[0]] = _module_call(block, file)

@@ -4,6 +4,10 @@ An expression evaluates to an `EvalValue`: plain JSON-like data, `UNKNOWN`, a `R
 `Namespace` (an object whose attributes are computed on demand: `var`, `local`, a resource
 instance, a module's outputs). Namespaces never reach the Inventory: `to_value` turns them into
 UNKNOWN, since a whole resource object is not an attribute value the rules understand.
+
+`SENSITIVE` stands for a value Terraform marks sensitive (a `sensitive` variable or output, the
+`sensitive()` function, anything computed from one). Its content is never held, so no rule,
+message or report can show it, and whatever is computed from it is SENSITIVE too.
 """
 
 from __future__ import annotations
@@ -45,6 +49,21 @@ EvalValue: TypeAlias = (
 def is_unknown(value: EvalValue) -> bool:
     """Unknown at the top (a Ref is unknown as a value: only its identity is known)."""
     return isinstance(value, Unknown | Ref)
+
+
+def is_sensitive(value: EvalValue) -> bool:
+    """Whether a value is, or holds anywhere inside it, the SENSITIVE marker.
+
+    Terraform marks whatever is computed from a sensitive value (a function result, an operator,
+    a condition's outcome) as sensitive as a whole; the evaluator asks this of every operand.
+    """
+    if isinstance(value, Unknown):
+        return value.sensitive
+    if isinstance(value, tuple):
+        return any(is_sensitive(v) for v in value)
+    if isinstance(value, Mapping):
+        return any(is_sensitive(v) for v in value.values())
+    return False
 
 
 def is_wholly_known(value: EvalValue) -> bool:

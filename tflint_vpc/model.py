@@ -251,6 +251,11 @@ class Topology:
     subnet_route_table: Mapping[str, str] = field(default_factory=dict)
     # VPC address -> main route table address (aws_main_route_table_association or default table)
     main_route_table: Mapping[str, str] = field(default_factory=dict)
+    # subnets with an aws_route_table_association whose table the input cannot resolve: their
+    # route table is unknown (never the main table: that would be a guess)
+    unknown_route_table_subnets: frozenset[str] = frozenset()
+    # VPCs with an aws_main_route_table_association whose table the input cannot resolve
+    unknown_main_route_table_vpcs: frozenset[str] = frozenset()
     # the number of resource instances the topology was built from
     resource_count: int = 0
     # indexes, derived in __post_init__ so that lookups stay O(1)

@@ -1,0 +1,237 @@
+"""The routing layer on hand-built topologies: table of a subnet, longest prefix match, traces."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from ipaddress import ip_network
+
+from tflint_vpc.model import (
+    CidrBlock,
+    Network,
+    PeeringConnection,
+    Route,
+    RouteTable,
+    Subnet,
+    TargetKind,
+    Topology,
+    Vpc,
+)
+from tflint_vpc.routing import Outcome, TableStatus, as_destination, routing_of
+
+
+def _vpc(name: str, *cidrs: str, complete: bool = True) -> Vpc:
+    return Vpc(
+        f"aws_vpc.{name}",
+        cidrs=tuple(
+            CidrBlock(ip_network(c), f"aws_vpc.{name}", i == 0) for i, c in enumerate(cidrs)
+        ),
+        cidrs_complete=complete,
+    )
+
+
+def _subnet(name: str, vpc: str, cidr: str) -> Subnet:
+    return Subnet(f"aws_subnet.{name}", vpc=f"aws_vpc.{vpc}", cidr=ip_network(cidr))  # type: ignore[arg-type]
+
+
+def _route(
+    table: str,
+    destination: str | None,
+    kind: TargetKind,
+    target: str | None,
+    name: str | None = None,
+) -> Route:
+    address = f"aws_route.{name or table + '_' + str(destination).replace('/', '_')}"
+    network: Network | None = None if destination is None else ip_network(destination)
+    return Route(address, address, f"aws_route_table.{table}", network, None, kind, target)
+
+
+def _three_vpcs(*, b_routes_back: bool = True, a_to_c: bool = True) -> Topology:
+    """A 10.0.0.0/16 -- B 192.168.1.0/24 -- C 172.31.0.0/16, A routes C's range via A-B."""
+    routes = [
+        _route("a", "192.168.1.0/24", TargetKind.PEERING, "aws_vpc_peering_connection.ab"),
+    ]
+    if a_to_c:
+        routes.append(
+            _route("a", "172.31.0.0/16", TargetKind.PEERING, "aws_vpc_peering_connection.ab")
+        )
+    if b_routes_back:
+        routes.append(
+            _route("b", "10.0.0.0/16", TargetKind.PEERING, "aws_vpc_peering_connection.ab")
+        )
+    return Topology(
+        vpcs=(_vpc("a", "10.0.0.0/16"), _vpc("b", "192.168.1.0/24"), _vpc("c", "172.31.0.0/16")),
+        subnets=(
+            _subnet("a", "a", "10.0.1.0/24"),
+            _subnet("b", "b", "192.168.1.0/25"),
+            _subnet("c", "c", "172.31.1.0/24"),
+        ),
+        route_tables=tuple(
+            RouteTable(f"aws_route_table.{n}", vpc=f"aws_vpc.{n}") for n in ("a", "b", "c")
+        ),
+        routes=tuple(routes),
+        peerings=(
+            PeeringConnection("aws_vpc_peering_connection.ab", None, "aws_vpc.a", "aws_vpc.b"),
+            PeeringConnection("aws_vpc_peering_connection.bc", None, "aws_vpc.b", "aws_vpc.c"),
+        ),
+        subnet_route_table={f"aws_subnet.{n}": f"aws_route_table.{n}" for n in ("a", "b", "c")},
+    )
+
+
+def test_peering_is_not_transitive() -> None:
+    topology = _three_vpcs()
+    layer = routing_of(topology)
+    trace = layer.trace(topology.subnets[0], as_destination("172.31.1.10"))
+    assert trace.outcome is Outcome.DROPPED_NOT_TRANSITIVE
+    assert [h.kind for h in trace.hops] == ["subnet", "route_table", "route", "peering"]
+    assert trace.hops[-1].address == "aws_vpc_peering_connection.ab"
+    assert "172.31.1.10/32 is outside aws_vpc.b (192.168.1.0/24)" in trace.reason
+
+
+def test_delivered_over_peering_and_reply() -> None:
+    topology = _three_vpcs()
+    layer = routing_of(topology)
+    a, b = topology.subnets[0], topology.subnets[1]
+    trace = layer.trace(a, b.cidr)  # type: ignore[arg-type]
+    assert trace.outcome is Outcome.DELIVERED
+    assert trace.delivered_to == "aws_subnet.b"
+    back = layer.reverse(a, b)
+    assert back is not None and back.outcome is Outcome.DELIVERED
+
+
+def test_one_way_when_the_peer_has_no_route_back() -> None:
+    topology = _three_vpcs(b_routes_back=False)
+    layer = routing_of(topology)
+    a, b = topology.subnets[0], topology.subnets[1]
+    assert layer.trace(a, b.cidr).outcome is Outcome.DELIVERED  # type: ignore[arg-type]
+    back = layer.reverse(a, b)
+    assert back is not None and back.outcome is Outcome.DROPPED_NO_ROUTE
+
+
+def test_local_wins_over_a_larger_or_equal_route() -> None:
+    topology = _three_vpcs()
+    routes = (
+        *topology.routes,
+        _route("a", "10.0.0.0/8", TargetKind.PEERING, "aws_vpc_peering_connection.ab", "wide"),
+        _route("a", "10.0.0.0/16", TargetKind.PEERING, "aws_vpc_peering_connection.ab", "same"),
+    )
+    topology = replace(topology, routes=routes)
+    choice = routing_of(topology).lookup("aws_route_table.a", None, as_destination("10.0.3.4"))
+    assert choice.route is None and choice.local == ip_network("10.0.0.0/16")
+    assert choice.certain
+
+
+def test_longest_prefix_wins() -> None:
+    topology = _three_vpcs()
+    routes = (
+        *topology.routes,
+        _route("a", "0.0.0.0/0", TargetKind.INTERNET_GATEWAY, "aws_internet_gateway.a", "dflt"),
+        _route("a", "192.168.1.0/25", TargetKind.NAT_GATEWAY, "aws_nat_gateway.a", "nat"),
+    )
+    topology = replace(topology, routes=routes)
+    layer = routing_of(topology)
+    assert (
+        layer.lookup("aws_route_table.a", None, as_destination("192.168.1.5")).route == routes[-1]
+    )
+    assert (
+        layer.lookup("aws_route_table.a", None, as_destination("192.168.1.200")).route
+        == (routes[0])
+    )
+    assert layer.lookup("aws_route_table.a", None, as_destination("8.8.8.8")).route == routes[-2]
+    wide = layer.lookup("aws_route_table.a", None, as_destination("192.168.1.0/24"))
+    assert wide.split  # the /25 takes half of it
+
+
+def test_more_specific_middlebox_route_beats_local() -> None:
+    topology = _three_vpcs()
+    routes = (
+        *topology.routes,
+        _route("a", "10.0.1.0/24", TargetKind.NETWORK_INTERFACE, "aws_network_interface.fw", "fw"),
+    )
+    topology = replace(topology, routes=routes)
+    trace = routing_of(topology).trace(topology.subnets[0], as_destination("10.0.1.9"))
+    assert trace.outcome is Outcome.LEAVES_APPLIANCE
+
+
+def test_unknown_destination_makes_a_non_local_answer_unknown() -> None:
+    topology = _three_vpcs()
+    routes = (*topology.routes, _route("a", None, TargetKind.PEERING, None, "mystery"))
+    topology = replace(topology, routes=routes)
+    layer = routing_of(topology)
+    trace = layer.trace(topology.subnets[0], as_destination("172.31.1.10"))
+    assert trace.outcome is Outcome.UNKNOWN
+    assert "aws_route.mystery" in trace.reason
+    # ... but traffic to the VPC's own range still takes the local route, for certain
+    local = layer.lookup("aws_route_table.a", None, as_destination("10.0.9.9"))
+    assert local.certain and local.local is not None
+
+
+def test_unknown_association_is_unknown_never_the_main_table() -> None:
+    topology = _three_vpcs()
+    topology = replace(
+        topology,
+        subnet_route_table={},
+        main_route_table={"aws_vpc.a": "aws_route_table.a"},
+        unknown_route_table_subnets=frozenset({"aws_subnet.a"}),
+    )
+    layer = routing_of(topology)
+    assert layer.table_of(topology.subnets[0]).status is TableStatus.UNKNOWN
+    assert layer.trace(topology.subnets[0], as_destination("172.31.1.1")).outcome is (
+        Outcome.UNKNOWN
+    )
+
+
+def test_implicit_main_table_has_local_routes_only() -> None:
+    topology = Topology(
+        vpcs=(_vpc("a", "10.0.0.0/16"),), subnets=(_subnet("a", "a", "10.0.1.0/24"),)
+    )
+    layer = routing_of(topology)
+    assert layer.table_of(topology.subnets[0]).status is TableStatus.NONE
+    assert layer.trace(topology.subnets[0], as_destination("10.0.2.1")).outcome is (
+        Outcome.DELIVERED
+    )
+    assert layer.trace(topology.subnets[0], as_destination("8.8.8.8")).outcome is (
+        Outcome.DROPPED_NO_ROUTE
+    )
+
+
+def test_implicit_main_table_is_unknown_when_a_route_has_no_known_table() -> None:
+    orphan = Route("aws_route.o", "aws_route.o", None, ip_network("0.0.0.0/0"))
+    topology = Topology(
+        vpcs=(_vpc("a", "10.0.0.0/16"),),
+        subnets=(_subnet("a", "a", "10.0.1.0/24"),),
+        routes=(orphan,),
+    )
+    assert routing_of(topology).table_of(topology.subnets[0]).status is TableStatus.UNKNOWN
+
+
+def test_transit_gateway_hop_is_unknown_for_now() -> None:
+    topology = _three_vpcs()
+    routes = (
+        *topology.routes,
+        _route("a", "172.16.0.0/12", TargetKind.TRANSIT_GATEWAY, "aws_ec2_transit_gateway.t", "t"),
+    )
+    topology = replace(topology, routes=routes)
+    trace = routing_of(topology).trace(topology.subnets[0], as_destination("172.20.0.1"))
+    assert trace.outcome is Outcome.UNKNOWN and trace.hops[-1].kind == "transit_gateway"
+
+
+def test_peer_with_incomplete_blocks_is_unknown_not_dropped() -> None:
+    topology = _three_vpcs()
+    topology = replace(
+        topology,
+        vpcs=(
+            topology.vpcs[0],
+            _vpc("b", "192.168.1.0/24", complete=False),
+            topology.vpcs[2],
+        ),
+    )
+    trace = routing_of(topology).trace(topology.subnets[0], as_destination("172.31.1.10"))
+    assert trace.outcome is Outcome.UNKNOWN
+
+
+def test_reverse_index_and_memo() -> None:
+    topology = _three_vpcs()
+    layer = routing_of(topology)
+    assert routing_of(topology) is layer
+    assert len(layer.routes_targeting("aws_vpc_peering_connection.ab")) == 3
+    assert layer.routes_targeting("aws_vpc_peering_connection.bc") == ()

@@ -31,6 +31,14 @@ resource "aws_vpc" "legacy" {
 reports `10.2.0.0/16 (aws_vpc.legacy) lies in EC2-Classic's 10.0.0.0/8 outside 10.0.0.0/16
 and 10.1.0.0/16`.
 
+Use instead: a block outside `10.0.0.0/8` (or inside `10.0.0.0/16` or `10.1.0.0/16`).
+```hcl
+resource "aws_vpc" "legacy" {
+  cidr_block         = "172.16.0.0/16"
+  enable_classiclink = true
+}
+```
+
 ## How to fix
 Remove `enable_classiclink` (EC2-Classic no longer exists, and provider 5 has no such
 argument). If the VPC must still be linked, use a block inside `10.0.0.0/16` or

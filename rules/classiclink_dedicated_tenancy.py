@@ -22,6 +22,15 @@ resource "aws_vpc" "isolated" {
 }
 ```
 
+Use instead: default tenancy on the linked VPC (dedicated instances are set per instance).
+```hcl
+resource "aws_vpc" "isolated" {
+  cidr_block         = "10.0.0.0/16"
+  instance_tenancy   = "default"
+  enable_classiclink = true
+}
+```
+
 ## How to fix
 Remove `enable_classiclink` (EC2-Classic no longer exists). If you still need a linked VPC,
 use `instance_tenancy = "default"` and launch dedicated instances individually

@@ -30,18 +30,44 @@ endpoint-specific DNS names or a Route 53 private hosted zone associated with th
 
 ## Example
 ```hcl
-resource "aws_instance" "batch" {
-  ami           = "ami-0123456789abcdef0"
-  instance_type = "m4.large"
-  subnet_id     = aws_subnet.app.id  # routes 10.1.0.0/16 to the peering
+resource "aws_vpc" "app"    { cidr_block = "10.0.0.0/16" }
+resource "aws_vpc" "shared" { cidr_block = "10.1.0.0/16" }
+resource "aws_subnet" "app" {
+  vpc_id     = aws_vpc.app.id
+  cidr_block = "10.0.1.0/24"
+}
+resource "aws_subnet" "shared" {
+  vpc_id     = aws_vpc.shared.id
+  cidr_block = "10.1.1.0/24"
+}
+resource "aws_vpc_peering_connection" "app_shared" {
+  vpc_id      = aws_vpc.app.id
+  peer_vpc_id = aws_vpc.shared.id
+}
+resource "aws_route_table" "app" {
+  vpc_id = aws_vpc.app.id
+  route {
+    cidr_block                = "10.1.0.0/16"
+    vpc_peering_connection_id = aws_vpc_peering_connection.app_shared.id
+  }
+}
+resource "aws_route_table_association" "app" {
+  subnet_id      = aws_subnet.app.id
+  route_table_id = aws_route_table.app.id
 }
 resource "aws_vpc_endpoint" "ssm" {
-  vpc_id            = aws_vpc.shared.id  # 10.1.0.0/16
+  vpc_id            = aws_vpc.shared.id
   service_name      = "com.amazonaws.us-east-1.ssm"
   vpc_endpoint_type = "Interface"
   subnet_ids        = [aws_subnet.shared.id]
 }
+resource "aws_instance" "batch" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "m4.large"
+  subnet_id     = aws_subnet.app.id
+}
 ```
+reports that `m4.large (Xen) reaches interface endpoint aws_vpc_endpoint.ssm` over the peering.
 
 ## How to fix
 Use a Nitro instance type (`m5.large` instead of `m4.large`), or give the instance's VPC its

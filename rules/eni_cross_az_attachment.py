@@ -25,6 +25,9 @@ the interface have been created.
 
 ## Example
 ```hcl
+resource "aws_vpc" "app" {
+  cidr_block = "10.0.0.0/16"
+}
 resource "aws_subnet" "a" {
   vpc_id            = aws_vpc.app.id
   cidr_block        = "10.0.1.0/24"
@@ -42,6 +45,33 @@ resource "aws_instance" "app" {
 }
 resource "aws_network_interface" "replication" {
   subnet_id = aws_subnet.b.id
+}
+resource "aws_network_interface_attachment" "replication" {
+  instance_id          = aws_instance.app.id
+  network_interface_id = aws_network_interface.replication.id
+  device_index         = 1
+}
+```
+reports that `aws_network_interface.replication` (`us-east-1b`) is attached to
+`aws_instance.app` in `us-east-1a`.
+
+Use instead: the interface in a subnet of the instance's zone.
+```hcl
+resource "aws_vpc" "app" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_subnet" "a" {
+  vpc_id            = aws_vpc.app.id
+  cidr_block        = "10.0.1.0/24"
+  availability_zone = "us-east-1a"
+}
+resource "aws_instance" "app" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "m5.large"
+  subnet_id     = aws_subnet.a.id
+}
+resource "aws_network_interface" "replication" {
+  subnet_id = aws_subnet.a.id
 }
 resource "aws_network_interface_attachment" "replication" {
   instance_id          = aws_instance.app.id

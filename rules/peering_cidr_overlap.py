@@ -34,6 +34,17 @@ resource "aws_vpc_peering_connection" "app_data" {
 ```
 reports `10.0.0.0/16 (aws_vpc.app) overlaps 10.0.128.0/17 (aws_vpc.data)`.
 
+Use instead: a range for `data` disjoint from every block of `app`.
+```hcl
+resource "aws_vpc" "app"  { cidr_block = "10.0.0.0/16" }
+resource "aws_vpc" "data" { cidr_block = "10.1.0.0/17" }
+
+resource "aws_vpc_peering_connection" "app_data" {
+  vpc_id      = aws_vpc.app.id
+  peer_vpc_id = aws_vpc.data.id
+}
+```
+
 ## How to fix
 Give one of the VPCs (or the offending secondary block) a range disjoint from every block of
 the other, e.g. `10.1.0.0/17` for `data`. Plan the address space of VPCs that may ever be

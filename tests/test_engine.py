@@ -1,8 +1,8 @@
-"""The engine: selection, stamping, suppressions, address ignores, ordering, exit status."""
+"""The engine: selection, stamping, suppressions, TFVPC000, ignores, ordering, exit status."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 import pytest
@@ -11,7 +11,7 @@ from tflint_vpc.engine import RunOptions, exit_status, run, select_rules
 from tflint_vpc.errors import UsageError
 from tflint_vpc.inventory import Inventory, Location, Suppression
 from tflint_vpc.model import Topology, Vpc
-from tflint_vpc.rule import Finding, Rule, Severity, rule
+from tflint_vpc.rule import Finding, Rule, Severity, engine_rule, rule
 
 TOPOLOGY = Topology(vpcs=(Vpc("aws_vpc.b"), Vpc("aws_vpc.a")))
 
@@ -28,6 +28,10 @@ def quiet_rule(topology: Topology) -> Iterator[Finding]:
 
 
 RULES: tuple[Rule, ...] = (every_vpc, quiet_rule)
+UNUSED_SUPPRESSION = engine_rule(
+    code="TFVPC000", name="unused-suppression", severity=Severity.NOTICE
+)
+CATALOGUE = (UNUSED_SUPPRESSION, *RULES)
 
 
 def inventory(
@@ -62,16 +66,62 @@ def test_select_and_ignore_by_code_name_and_prefix() -> None:
         select_rules(RULES, select=["NOPE"])
 
 
-def test_suppression_silences_and_unused_one_is_a_notice() -> None:
-    loc = Location("main.tf", 1, 1)
-    used = Suppression("aws_vpc.a", ("every-vpc",), loc)
-    unused = Suppression("aws_vpc.zzz", ("TFVPC901",), loc)
-    other_rule = Suppression("aws_vpc.b", ("TFVPC902",), loc)  # names a rule that did not run
-    diagnostics = run(TOPOLOGY, inventory(suppressions=(used, unused, other_rule)), [every_vpc])
-    assert [(d.rule_id, d.address, d.severity) for d in diagnostics] == [
-        ("TFVPC901", "aws_vpc.b", Severity.ERROR),
-        ("TFVPC000", "aws_vpc.zzz", Severity.NOTICE),
+LOC = Location("main.tf", 1, 1)
+USED = Suppression("aws_vpc.a", ("every-vpc",), LOC)
+UNUSED = Suppression("aws_vpc.zzz", ("TFVPC901",), LOC)
+UNKNOWN = Suppression("aws_vpc.b", ("TFVPC9O1",), LOC)  # a letter O: no such rule
+SUPPRESSIONS = (USED, UNUSED, UNKNOWN)
+
+
+def _lint(rules: Sequence[Rule], options: RunOptions | None = None) -> list[tuple[str, str, str]]:
+    found = run(TOPOLOGY, inventory(suppressions=SUPPRESSIONS), rules, options, catalogue=CATALOGUE)
+    return [(d.rule_id, d.address, d.severity.value) for d in found]
+
+
+def test_suppression_silences_and_unused_or_unknown_ones_are_tfvpc000() -> None:
+    assert _lint([every_vpc, UNUSED_SUPPRESSION]) == [
+        ("TFVPC901", "aws_vpc.b", "error"),
+        ("TFVPC000", "aws_vpc.b", "notice"),
+        ("TFVPC000", "aws_vpc.zzz", "notice"),
     ]
+    found = run(TOPOLOGY, inventory(suppressions=SUPPRESSIONS), [UNUSED_SUPPRESSION], None,
+                catalogue=CATALOGUE)  # fmt: skip
+    messages = {d.address: d.message for d in found}
+    assert messages == {
+        "aws_vpc.b": "suppression names unknown rule TFVPC9O1 (see `tfvpc rules`)",
+        "aws_vpc.zzz": "suppression of TFVPC901 silences nothing",
+    }
+    assert found[0].location == LOC  # points at the comment, not the resource
+
+
+def test_tfvpc000_alone_judges_the_named_rules_without_reporting_them() -> None:
+    assert _lint([UNUSED_SUPPRESSION]) == [
+        ("TFVPC000", "aws_vpc.b", "notice"),
+        ("TFVPC000", "aws_vpc.zzz", "notice"),
+    ]
+
+
+def test_without_tfvpc000_suppressions_still_silence_but_are_not_judged() -> None:
+    assert _lint([every_vpc]) == [("TFVPC901", "aws_vpc.b", "error")]
+
+
+def test_tfvpc000_takes_severity_overrides_and_ignores() -> None:
+    options = RunOptions(
+        severities={"TFVPC000": Severity.ERROR},
+        address_ignores=(("aws_vpc.b", ("unused-suppression",)),),
+    )
+    assert _lint([every_vpc, UNUSED_SUPPRESSION], options) == [
+        ("TFVPC901", "aws_vpc.b", "error"),
+        ("TFVPC000", "aws_vpc.zzz", "error"),
+    ]
+
+
+def test_path_ignores_match_the_file_or_the_input() -> None:
+    located = inventory(locations={"aws_vpc.a": Location("legacy/main.tf", 2, 1)})
+    options = RunOptions(path_ignores=(("legacy/*", ()),))
+    assert [d.address for d in run(TOPOLOGY, located, [every_vpc], options)] == ["aws_vpc.b"]
+    options = RunOptions(path_ignores=(("plan.json", ("TFVPC901",)),))
+    assert [d.address for d in run(TOPOLOGY, located, [every_vpc], options)] == ["aws_vpc.a"]
 
 
 def test_address_ignores_use_globs_and_rule_keys() -> None:

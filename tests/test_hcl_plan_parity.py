@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from tflint_vpc.address import parse_instance_address
-from tflint_vpc.api import LintRequest, lint
+from tflint_vpc.api import lint
+from tflint_vpc.testing import case_of, case_request
 
 REPO = Path(__file__).resolve().parents[1]
 RULE_FIXTURES = REPO / "fixtures" / "rules"
@@ -26,8 +27,9 @@ TF_PLAN = REPO.parent / "shared" / "tools" / "tf-plan"
 CASES = sorted(p for p in RULE_FIXTURES.glob("*/*") if p.is_dir() and any(p.glob("*.tf")))
 
 
-def findings(path: str) -> set[tuple[str, str]]:
-    result = lint(LintRequest(paths=(path,)))
+def findings(case: Path, path: Path) -> set[tuple[str, str]]:
+    # the case's fixture.json metadata (rule options, --source-dir for a plan) applies to both
+    result = lint(case_request(case_of(case), path))
     assert result.errors == ()
     return {(d.rule_id, d.address) for d in result.diagnostics}
 
@@ -54,8 +56,8 @@ def test_there_are_cases() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_hcl_and_plan_find_the_same(case: Path, tmp_path: Path) -> None:
-    hcl = findings(str(case))
-    plan = findings(str(plan_for(case, tmp_path)))
+    hcl = findings(case, case)
+    plan = findings(case, plan_for(case, tmp_path))
     spec = case / "fixture.json"
     mocked = spec.exists() and "mock_vpcs" in json.loads(spec.read_text())
     if mocked:
@@ -68,7 +70,7 @@ def test_hcl_and_plan_find_the_same(case: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_every_hcl_finding_points_at_its_resource_block(case: Path) -> None:
-    result = lint(LintRequest(paths=(str(case),)))
+    result = lint(case_request(case_of(case), case))
     for finding in result.diagnostics:
         if finding.rule == "unused-suppression":  # points at the comment instead
             continue

@@ -6,11 +6,10 @@ Rules are reached through the registry, as everywhere else.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from ipaddress import ip_network
-from typing import cast
 
 from tflint_vpc import registry
+from tflint_vpc.config import options_for
 from tflint_vpc.model import (
     AttachmentForm,
     AvailabilityZone,
@@ -39,7 +38,8 @@ def rule(code: str) -> Rule:
 
 def findings(code: str, topology: Topology, **options: object) -> list[Finding]:
     r = rule(code)
-    made = cast("Callable[..., object]", r.options)(**options) if r.options else None
+    # built and checked as the configuration file's [tool.tfvpc.rules.<rule>] table would be
+    made = options_for(r, options, "test") if options else None
     return list(r.run(topology, made))
 
 

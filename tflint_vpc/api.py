@@ -1,4 +1,10 @@
-"""Lint inputs end to end: front end -> builder -> engine. What the CLI and tests call."""
+"""Lint inputs end to end: front end -> builder -> engine. What the CLI and tests call.
+
+`lint` is the one path from a request to its result, filtering included: the engine applies
+inline suppressions and per-address and per-path ignores to each input, then `lint` applies the
+baseline over all of them. The CLI only turns flags and the config file into a `LintRequest`
+(`request_for`), so a library caller with the same request gets the same diagnostics.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from tflint_vpc import __version__
-from tflint_vpc.diagnostic import Diagnostic
-from tflint_vpc.engine import LintResult, RunOptions, run, select_rules
+from tflint_vpc.baseline import match_baseline, read_baseline, write_baseline
+from tflint_vpc.config import Config
+from tflint_vpc.diagnostic import BaselineEntry, Diagnostic, LintResult
+from tflint_vpc.engine import RunOptions, run, select_rules
 from tflint_vpc.errors import InputError
 from tflint_vpc.gc_pause import collector_paused
 from tflint_vpc.inventory import Inventory
@@ -30,6 +38,34 @@ class LintRequest:
     variables: Mapping[str, str] = field(default_factory=dict)
     source_dir: str | None = None  # HCL beside a plan: locations, suppressions, locals
     parallel: bool = False  # parse HCL in worker processes where it helps (many files, idle CPUs)
+    baseline: str | None = None  # report only findings not recorded in this baseline file
+    write_baseline: str | None = None  # record the findings (before `baseline`) in this file
+
+
+def request_for(
+    paths: Sequence[str],
+    config: Config,
+    *,
+    baseline: str | None = None,
+    write_baseline: str | None = None,
+    var_files: Sequence[str] = (),
+    variables: Mapping[str, str] | None = None,
+    source_dir: str | None = None,
+    parallel: bool = False,
+) -> LintRequest:
+    """A request for `paths` under `config` (rules, severities, options, ignores)."""
+    return LintRequest(
+        paths=tuple(paths),
+        select=config.select,
+        ignore=config.ignore,
+        run_options=config.run_options(),
+        var_files=tuple(var_files),
+        variables=dict(variables or {}),
+        source_dir=source_dir,
+        parallel=parallel,
+        baseline=baseline,
+        write_baseline=write_baseline,
+    )
 
 
 def is_hcl(path: str) -> bool:
@@ -105,24 +141,38 @@ def load_inputs(request: LintRequest) -> tuple[list[Inventory], list[str]]:
 
 
 def lint_inventory(
-    inventory: Inventory, rules: Sequence[Rule], options: RunOptions | None = None
+    inventory: Inventory,
+    rules: Sequence[Rule],
+    options: RunOptions | None = None,
+    catalogue: Sequence[Rule] | None = None,
 ) -> list[Diagnostic]:
-    """Build the topology of one input and run `rules` over it."""
+    """Build the topology of one input and run `rules` over it (filters of one input applied)."""
     from tflint_vpc.build import build
 
-    return run(build(inventory), inventory, rules, options)
+    return run(build(inventory), inventory, rules, options, catalogue=catalogue)
 
 
 @collector_paused()
 def lint(request: LintRequest) -> LintResult:
-    rules = select_rules(load(), request.select, request.ignore)
+    catalogue = load()
+    rules = select_rules(catalogue, request.select, request.ignore)
+    # a baseline that cannot be read is a usage error before any input is linted
+    entries = read_baseline(request.baseline) if request.baseline is not None else None
     inventories, errors = load_inputs(request)
     diagnostics: list[Diagnostic] = []
     for inventory in inventories:
-        diagnostics.extend(lint_inventory(inventory, rules, request.run_options))
+        diagnostics.extend(lint_inventory(inventory, rules, request.run_options, catalogue))
+    # one order whatever the order of the inputs on the command line
+    diagnostics.sort(key=Diagnostic.sort_key)
+    if request.write_baseline is not None:
+        write_baseline(request.write_baseline, diagnostics)
+    fixed: tuple[BaselineEntry, ...] = ()
+    kept = tuple(diagnostics)
+    if entries is not None:
+        kept, fixed = match_baseline(entries, diagnostics)
     return LintResult(
-        # one order whatever the order of the inputs on the command line
-        diagnostics=tuple(sorted(diagnostics, key=Diagnostic.sort_key)),
+        diagnostics=kept,
+        fixed=fixed,
         inputs=tuple(inv.source for inv in inventories),
         resources=sum(len(inv.instances) for inv in inventories),
         rules=rules,

@@ -16,8 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from tflint_vpc.diagnostic import Diagnostic
-from tflint_vpc.engine import BaselineEntry, LintResult
+from tflint_vpc.diagnostic import BaselineEntry, Diagnostic, LintResult
 from tflint_vpc.errors import InputError
 
 BASELINE_VERSION = 1

@@ -6,22 +6,16 @@ error is one line on stderr; a traceback only with `--debug`.
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
 from tflint_vpc import __version__
 from tflint_vpc.errors import InputError, UsageError
-
-if TYPE_CHECKING:
-    from tflint_vpc.engine import LintResult
-
-FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "markdown")
+from tflint_vpc.report import FORMATS, ReportOptions, reporter
 
 app = typer.Typer(
     name="tfvpc",
@@ -54,8 +48,7 @@ def _parse_formats(specs: list[str], output: str | None) -> list[tuple[str, str 
     pairs: list[tuple[str, str | None]] = []
     for spec in specs or ["text"]:
         name, _, file = spec.partition("=")
-        if name not in FORMATS:
-            raise UsageError(f"unknown format {name!r} (choose from {', '.join(FORMATS)})")
+        reporter(name)  # an unknown format is a usage error before anything is linted
         pairs.append((name, file or None))
     to_stdout = [i for i, (_, file) in enumerate(pairs) if file is None]
     if output is not None:
@@ -149,30 +142,21 @@ def lint(
     settings = merge_cli(
         load_config(config), select=select or None, ignore=ignore or None, fail_on=fail_on
     )
-    request = api.LintRequest(
-        paths=tuple(paths),
-        select=settings.select,
-        ignore=settings.ignore,
-        run_options=settings.run_options(),
-        var_files=tuple(var_file),
+    request = api.request_for(
+        paths,
+        settings,
+        baseline=baseline,
+        write_baseline=write_baseline,
+        var_files=var_file,
         variables=_parse_vars(var),
         source_dir=source_dir,
         parallel=parallel,
     )
-    result = api.lint(request)
-    result = replace(result, diagnostics=settings.drop_path_ignored(result.diagnostics))
-    if write_baseline is not None:
-        from tflint_vpc.baseline import write_baseline as write
-
-        write(write_baseline, result.diagnostics)
-    if baseline is not None:
-        from tflint_vpc.baseline import apply_baseline_to_result
-
-        result = apply_baseline_to_result(baseline, result)
+    result = api.lint(request)  # every filter (suppressions, ignores, baseline) is applied there
     root = Path(repo_root) if repo_root is not None else None
     for name, file in formats:
         # Lone surrogates can come from JSON escapes in a plan; never let them crash the write.
-        text = _render(name, result, root, colour=_want_colour(file))
+        text = reporter(name)(result, ReportOptions(root=root, colour=_want_colour(file)))
         text = text.encode("utf-8", "backslashreplace").decode("utf-8")
         if file is None:
             sys.stdout.write(text)
@@ -187,15 +171,6 @@ def lint(
         typer.echo(f"tfvpc: error: {error}", err=True)
     status = 2 if result.errors else exit_status(result.diagnostics, settings.fail_on)
     raise typer.Exit(status)
-
-
-def _render(name: str, result: LintResult, root: Path | None, colour: bool) -> str:
-    reporter = importlib.import_module(f"tflint_vpc.report.{name}")
-    if name == "text":
-        return str(reporter.render(result, colour=colour))
-    if name == "json":
-        return str(reporter.render(result))
-    return str(reporter.render(result, root=root))
 
 
 @app.command("rules")

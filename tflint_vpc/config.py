@@ -41,8 +41,7 @@ import typing
 from collections import abc
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Literal, get_args, get_origin, get_type_hints
 
 if sys.version_info >= (3, 11):
@@ -51,7 +50,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 from tflint_vpc.diagnostic import Diagnostic
-from tflint_vpc.engine import RunOptions, rules_named
+from tflint_vpc.engine import IgnoreSpec, RunOptions, path_ignored, rules_named
 from tflint_vpc.errors import UsageError
 from tflint_vpc.rule import Rule, Severity
 
@@ -72,9 +71,6 @@ _KEYS = (
 _SEQUENCES = (tuple, list, abc.Sequence)
 _SETS = (set, frozenset, abc.Set)
 
-# (glob as an fnmatch pattern with literal brackets, rule codes; () = every rule)
-IgnoreSpec = tuple[tuple[str, tuple[str, ...]], ...]
-
 
 @dataclass(frozen=True)
 class Config:
@@ -91,30 +87,18 @@ class Config:
     root: str | None = None  # the configuration file's directory (path globs are relative to it)
 
     def run_options(self) -> RunOptions:
-        """What the engine needs: severity overrides, rule options and address ignores."""
+        """What the engine needs: severity overrides, rule options, address and path ignores."""
         return RunOptions(
             severities=self.severities,
             rule_options=self.rule_options,
             address_ignores=self.address_ignores,
+            path_ignores=self.path_ignores,
+            root=self.root,
         )
 
     def ignores_path(self, diagnostic: Diagnostic) -> bool:
-        """Whether a per-path ignore drops `diagnostic` (matched on its file, else its input)."""
-        if not self.path_ignores:
-            return False
-        file = diagnostic.location.file if diagnostic.location else diagnostic.source
-        candidates = {PurePosixPath(file.replace("\\", "/")).as_posix()}
-        if self.root is not None:
-            try:
-                rel = Path(file).resolve().relative_to(Path(self.root).resolve())
-                candidates.add(rel.as_posix())
-            except ValueError:
-                pass
-        return any(
-            (not codes or diagnostic.rule_id in codes) and fnmatchcase(path, pattern)
-            for pattern, codes in self.path_ignores
-            for path in candidates
-        )
+        """Whether a per-path ignore drops `diagnostic` (the engine's test, this file's root)."""
+        return path_ignored(diagnostic, self.path_ignores, self.root)
 
     def drop_path_ignored(self, diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
         return tuple(d for d in diagnostics if not self.ignores_path(d))
@@ -436,6 +420,14 @@ def _describe(tp: object) -> str:
         item = _describe(args[0]) if args else "values"
         return f"an array of {item.removeprefix('a ').removeprefix('an ')}s" if args else "an array"
     return getattr(tp, "__name__", str(tp))
+
+
+def options_for(rule: Rule, table: Mapping[str, object], source: str) -> object:
+    """`table` as `rule`'s Options, checked as `[tool.tfvpc.rules.<rule>]` would be.
+
+    For fixture metadata and library callers; raises UsageError naming `source` and the key.
+    """
+    return _Parser(source, "", (rule,)).rule_options({rule.code: dict(table)})[rule.code]
 
 
 # --- the command line on top ------------------------------------------------------------------

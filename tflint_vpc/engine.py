@@ -1,56 +1,47 @@
-"""Select rules, run them over one topology, stamp identity, apply ignores, sort.
+"""Select rules, run them over one topology, stamp identity, filter, sort.
 
 The engine is the only place that turns a rule's `Finding` into a `Diagnostic`: it adds the
 rule's code, name and (possibly overridden) severity, the resource's source location and the
 input path, so a rule cannot misreport itself.
+
+Filtering of one input happens here, in `run`, in one order: inline suppression comments,
+then TFVPC000 (suppressions that silenced nothing or name no rule), then per-address and
+per-path ignores. The baseline, which spans every input, is applied after it by `api.lint`;
+nothing else filters, so the library and the CLI agree.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from pathlib import Path, PurePosixPath
 
-from tflint_vpc.diagnostic import Diagnostic
+from tflint_vpc.diagnostic import BaselineEntry, Diagnostic, LintResult
 from tflint_vpc.errors import UsageError
 from tflint_vpc.inventory import Inventory, Suppression
 from tflint_vpc.model import Topology
 from tflint_vpc.rule import Rule, Severity
 
-# Engine-level diagnostic, not a rule of the pack: a suppression comment that silenced nothing
-# (as ruff's RUF100 reports an unused `noqa`).
-UNUSED_SUPPRESSION = ("TFVPC000", "unused-suppression")
+__all__ = [  # LintResult and BaselineEntry live in diagnostic.py; re-exported for old imports
+    "UNUSED_SUPPRESSION",
+    "BaselineEntry",
+    "LintResult",
+    "RunOptions",
+    "exit_status",
+    "path_ignored",
+    "rules_named",
+    "run",
+    "select_rules",
+]
 
+# The catalogued rule (rules/unused_suppression.py) whose diagnostics the engine produces: only
+# the engine sees both the suppression comments and what each rule found.
+UNUSED_SUPPRESSION = "TFVPC000"
 
-@dataclass(frozen=True)
-class BaselineEntry:
-    """A finding recorded in a baseline file (see baseline.py)."""
-
-    fingerprint: str
-    rule_id: str
-    address: str
-    message: str = ""
-
-
-@dataclass(frozen=True)
-class LintResult:
-    """Everything a reporter needs."""
-
-    diagnostics: tuple[Diagnostic, ...]
-    inputs: tuple[str, ...]
-    resources: int
-    rules: tuple[Rule, ...]  # the rules that ran
-    tool_version: str
-    fixed: tuple[BaselineEntry, ...] = ()  # baseline entries no longer found
-    errors: tuple[str, ...] = ()  # one-line input errors (the other inputs were still linted)
-    notices: tuple[str, ...] = ()  # one-line notes from the front ends (skipped modules)
-
-    def counts(self) -> dict[str, int]:
-        """Number of diagnostics by severity value, every severity present."""
-        counts = dict.fromkeys((s.value for s in Severity), 0)
-        for d in self.diagnostics:
-            counts[d.severity.value] += 1
-        return counts
+# (glob as an fnmatch pattern with literal brackets, rule codes; () = every rule)
+IgnoreSpec = tuple[tuple[str, tuple[str, ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -60,7 +51,11 @@ class RunOptions:
     severities: Mapping[str, Severity] = field(default_factory=dict)  # by rule code
     rule_options: Mapping[str, object] = field(default_factory=dict)  # by rule code
     # (address glob, rule codes or names; empty = every rule)
-    address_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    address_ignores: IgnoreSpec = ()
+    # (source-file glob, rule codes; empty = every rule), tried against the file as reported
+    # and relative to `root` (the configuration file's directory)
+    path_ignores: IgnoreSpec = ()
+    root: str | None = None
 
 
 def rules_named(rules: Sequence[Rule], selector: str) -> list[Rule]:
@@ -91,8 +86,31 @@ def select_rules(
     return tuple(sorted(unique.values(), key=lambda r: r.code))
 
 
-def _suppressed_by(rule: Rule, suppression: Suppression) -> bool:
-    return any(rule.is_named(key) for key in suppression.rules)
+def _silences(suppression: Suppression, diagnostic: Diagnostic) -> bool:
+    return any(
+        key.upper() == diagnostic.rule_id or key.lower() == diagnostic.rule
+        for key in suppression.rules
+    )
+
+
+def _stamp(
+    rule: Rule, topology: Topology, inventory: Inventory, options: RunOptions
+) -> list[Diagnostic]:
+    severity = options.severities.get(rule.code, rule.severity)
+    return [
+        Diagnostic(
+            rule_id=rule.code,
+            rule=rule.name,
+            severity=severity,
+            address=finding.address,
+            message=finding.message,
+            related=finding.related,
+            location=inventory.locations.get(finding.address),
+            source=inventory.source,
+            values=finding.values,
+        )
+        for finding in rule.run(topology, options.rule_options.get(rule.code))
+    ]
 
 
 def run(
@@ -100,61 +118,118 @@ def run(
     inventory: Inventory,
     rules: Iterable[Rule],
     options: RunOptions | None = None,
+    *,
+    catalogue: Sequence[Rule] | None = None,
 ) -> list[Diagnostic]:
-    """Run `rules` over one input's topology; sorted diagnostics, suppressions applied."""
+    """Run `rules` over one input's topology; sorted diagnostics, filters applied.
+
+    `catalogue` is every rule that exists (default: the registry); TFVPC000 needs it to tell a
+    suppression of an unknown rule from one of a rule that is merely not selected, and runs the
+    rules a suppression names (reporting nothing of theirs) to judge whether it is still used.
+    """
     options = options or RunOptions()
     rules = tuple(rules)
+    if catalogue is None:
+        from tflint_vpc.registry import load
+
+        catalogue = load()
+    reported = {r.code for r in rules}
+    judge_suppressions = UNUSED_SUPPRESSION in reported and bool(inventory.suppressions)
+    to_run = [r for r in rules if r.reads_topology]
+    if judge_suppressions:
+        named = [
+            r
+            for r in catalogue
+            if r.reads_topology
+            and r.code not in reported
+            and any(r.is_named(k) for s in inventory.suppressions for k in s.rules)
+        ]
+        to_run.extend(named)
+    found = [d for rule in to_run for d in _stamp(rule, topology, inventory, options)]
+    return _filter(found, inventory, rules, catalogue, options, reported)
+
+
+def _filter(
+    found: list[Diagnostic],
+    inventory: Inventory,
+    rules: tuple[Rule, ...],
+    catalogue: Sequence[Rule],
+    options: RunOptions,
+    reported: set[str],
+) -> list[Diagnostic]:
+    """Suppressions, then TFVPC000, then address and path ignores: the one filtering order."""
     suppressions: dict[str, list[Suppression]] = {}
     for s in inventory.suppressions:
         suppressions.setdefault(s.address, []).append(s)
     used: set[Suppression] = set()
-    diagnostics: list[Diagnostic] = []
-    for rule in rules:
-        severity = options.severities.get(rule.code, rule.severity)
-        for finding in rule.run(topology, options.rule_options.get(rule.code)):
-            here = suppressions.get(finding.address, ())
-            silencing = [s for s in here if _suppressed_by(rule, s)]
-            if silencing:
-                used.update(silencing)
-                continue
-            if any(
-                fnmatchcase(finding.address, pattern)
-                and (not keys or any(rule.is_named(k) for k in keys))
-                for pattern, keys in options.address_ignores
-            ):
-                continue
-            diagnostics.append(
-                Diagnostic(
-                    rule_id=rule.code,
-                    rule=rule.name,
-                    severity=severity,
-                    address=finding.address,
-                    message=finding.message,
-                    related=finding.related,
-                    location=inventory.locations.get(finding.address),
-                    source=inventory.source,
-                    values=finding.values,
-                )
-            )
+    kept: list[Diagnostic] = []
+    for d in found:
+        silencing = [s for s in suppressions.get(d.address, ()) if _silences(s, d)]
+        used.update(silencing)
+        if not silencing and d.rule_id in reported:
+            kept.append(d)
+    unused = next((r for r in rules if r.code == UNUSED_SUPPRESSION), None)
+    if unused is not None:
+        severity = options.severities.get(unused.code, unused.severity)
+        kept.extend(_suppression_problems(inventory, used, unused, severity, catalogue))
+    kept = [d for d in kept if not _ignored(d, options)]
+    return sorted(kept, key=Diagnostic.sort_key)
+
+
+def _suppression_problems(
+    inventory: Inventory,
+    used: set[Suppression],
+    unused: Rule,
+    severity: Severity,
+    catalogue: Sequence[Rule],
+) -> Iterable[Diagnostic]:
+    """TFVPC000: a suppression naming an unknown rule, or one whose rules found nothing there."""
     for s in inventory.suppressions:
-        # Unused only when a rule it names ran: `--select` of other rules proves nothing.
-        if s in used or not any(_suppressed_by(r, s) for r in rules):
-            continue
-        code, name = UNUSED_SUPPRESSION
-        diagnostics.append(
-            Diagnostic(
-                rule_id=code,
-                rule=name,
-                severity=Severity.NOTICE,
-                address=s.address,
-                message=f"suppression of {', '.join(s.rules)} silences nothing",
-                related=(),
-                location=s.location,
-                source=inventory.source,
-                values=s.rules,
-            )
+        unknown = [k for k in s.rules if not any(r.is_named(k) for r in catalogue)]
+        if unknown:
+            message = f"suppression names unknown rule {', '.join(unknown)} (see `tfvpc rules`)"
+        elif s in used or not any(
+            r.reads_topology and r.is_named(k) for r in catalogue for k in s.rules
+        ):
+            continue  # used, or it names only TFVPC000 itself
+        else:
+            message = f"suppression of {', '.join(s.rules)} silences nothing"
+        yield Diagnostic(
+            rule_id=unused.code,
+            rule=unused.name,
+            severity=severity,
+            address=s.address,
+            message=message,
+            related=(),
+            location=s.location,
+            source=inventory.source,
+            values=s.rules,
         )
-    return sorted(diagnostics, key=Diagnostic.sort_key)
+
+
+def _ignored(d: Diagnostic, options: RunOptions) -> bool:
+    by_address = any(
+        fnmatchcase(d.address, pattern)
+        and (not keys or any(d.rule_id == k.upper() or d.rule == k.lower() for k in keys))
+        for pattern, keys in options.address_ignores
+    )
+    return by_address or path_ignored(d, options.path_ignores, options.root)
+
+
+def path_ignored(d: Diagnostic, path_ignores: IgnoreSpec, root: str | None) -> bool:
+    """Whether a per-path ignore drops `d` (matched on its file, else its input)."""
+    if not path_ignores:
+        return False
+    file = d.location.file if d.location else d.source
+    candidates = {PurePosixPath(file.replace("\\", "/")).as_posix()}
+    if root is not None:
+        with suppress(ValueError):  # a file outside the root keeps only its reported form
+            candidates.add(Path(file).resolve().relative_to(Path(root).resolve()).as_posix())
+    return any(
+        (not codes or d.rule_id in codes) and fnmatchcase(path, pattern)
+        for pattern, codes in path_ignores
+        for path in candidates
+    )
 
 
 def exit_status(diagnostics: Iterable[Diagnostic], fail_on: str = "warning") -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from dataclasses import replace
 from functools import cache
 from importlib.metadata import entry_points
 from types import ModuleType
@@ -42,16 +43,7 @@ def _rules_of_module(module: ModuleType) -> Rule:
     if rule.name != stem.replace("_", "-"):
         raise RegistryError(f"{module.__name__}: rule name {rule.name!r} must match the module")
     doc = module.__doc__ or ""
-    return Rule(
-        code=rule.code,
-        name=rule.name,
-        severity=rule.severity,
-        check=rule.check,
-        options=rule.options,
-        enabled=rule.enabled,
-        doc=doc,
-        module=stem,
-    )
+    return replace(rule, doc=doc, module=stem)
 
 
 @cache

@@ -3,6 +3,12 @@
 A rule is a function over the frozen `Topology` that yields `Finding`s (where and what). The
 `@rule` decorator wraps it into a `Rule` value and registers nothing; `registry.load()` finds
 the module-level `Rule`s. The engine, not the rule, stamps id, name and severity.
+
+The decorator is typed over the rule's options: `@rule(code=..., options=Options)` accepts only
+`def f(topology: Topology, options: Options)`, and `@rule(code=...)` only `def f(topology)`, so
+mypy catches a rule whose signature and options class disagree. The `Rule` value itself is not
+generic (the engine holds rules of every options type side by side); it checks at run time that
+the options it is handed are an instance of its options class.
 """
 
 from __future__ import annotations
@@ -10,8 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TypeVar, overload
 
 from tflint_vpc.model import Topology
+
+OptionsT = TypeVar("OptionsT")
 
 
 class Severity(str, Enum):
@@ -39,12 +48,17 @@ class Finding:
     values: tuple[str, ...] = ()
 
 
+Check = Callable[[Topology, object], Iterable[Finding]]
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     code: str  # "TFVPC001": stable; select/ignore, SARIF ruleId
     name: str  # "peering-cidr-overlap": the function name, kebab-cased
     severity: Severity
-    check: Callable[..., Iterable[Finding]]
+    # None: the engine itself produces this rule's diagnostics (TFVPC000 needs the suppression
+    # comments, which a topology rule never sees); see `engine_rule`.
+    check: Check | None
     options: type[object] | None = None  # a frozen dataclass of this rule's options
     enabled: bool = True
     doc: str = field(default="", compare=False)  # the module docstring, filled by the registry
@@ -59,33 +73,84 @@ class Rule:
         """The first line of the documentation."""
         return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
 
+    @property
+    def reads_topology(self) -> bool:
+        return self.check is not None
+
+    def default_options(self) -> object | None:
+        return None if self.options is None else self.options()
+
     def run(self, topology: Topology, options: object | None = None) -> Iterable[Finding]:
-        if self.options is None:
-            return self.check(topology)
-        return self.check(topology, options if options is not None else self.options())
+        """The rule's findings over `topology`; `options` None means the defaults."""
+        if self.check is None:
+            return ()  # produced by the engine from what the topology does not hold
+        return self.check(topology, options if options is not None else self.default_options())
 
 
 def _kebab(name: str) -> str:
     return name.replace("_", "-")
 
 
+def _without_options(fn: Callable[[Topology], Iterable[Finding]]) -> Check:
+    def check(topology: Topology, options: object) -> Iterable[Finding]:
+        return fn(topology)
+
+    return check
+
+
+def _with_options(
+    fn: Callable[[Topology, OptionsT], Iterable[Finding]], cls: type[OptionsT]
+) -> Check:
+    def check(topology: Topology, options: object) -> Iterable[Finding]:
+        if not isinstance(options, cls):
+            # a caller bug (options of another rule): fail loudly instead of misbehaving
+            raise TypeError(f"{fn.__name__} expects {cls.__name__}, got {type(options).__name__}")
+        return fn(topology, options)
+
+    return check
+
+
+@overload
+def rule(
+    *, code: str, severity: Severity = ..., enabled: bool = ...
+) -> Callable[[Callable[[Topology], Iterable[Finding]]], Rule]: ...
+
+
+@overload
+def rule(
+    *, code: str, options: type[OptionsT], severity: Severity = ..., enabled: bool = ...
+) -> Callable[[Callable[[Topology, OptionsT], Iterable[Finding]]], Rule]: ...
+
+
 def rule(
     *,
     code: str,
+    options: type[OptionsT] | None = None,
     severity: Severity = Severity.ERROR,
-    options: type[object] | None = None,
     enabled: bool = True,
-) -> Callable[[Callable[..., Iterable[Finding]]], Rule]:
+) -> (
+    Callable[[Callable[[Topology], Iterable[Finding]]], Rule]
+    | Callable[[Callable[[Topology, OptionsT], Iterable[Finding]]], Rule]
+):
     """Turn a check function into a `Rule`; the rule's name is the function name, kebab-cased."""
+    if options is None:
 
-    def wrap(fn: Callable[..., Iterable[Finding]]) -> Rule:
-        return Rule(
-            code=code,
-            name=_kebab(fn.__name__),
-            severity=severity,
-            check=fn,
-            options=options,
-            enabled=enabled,
-        )
+        def plain(fn: Callable[[Topology], Iterable[Finding]]) -> Rule:
+            return Rule(code, _kebab(fn.__name__), severity, _without_options(fn), None, enabled)
 
-    return wrap
+        return plain
+    cls = options
+
+    def with_options(fn: Callable[[Topology, OptionsT], Iterable[Finding]]) -> Rule:
+        return Rule(code, _kebab(fn.__name__), severity, _with_options(fn, cls), cls, enabled)
+
+    return with_options
+
+
+def engine_rule(*, code: str, name: str, severity: Severity, enabled: bool = True) -> Rule:
+    """A catalogued rule whose diagnostics the engine produces (no topology check of its own).
+
+    It is selected, ignored, documented and configured like any rule; only the engine knows
+    how to find its problems.
+    """
+    return Rule(code, name, severity, None, None, enabled)

@@ -7,25 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from tflint_vpc.diagnostic import Diagnostic
-from tflint_vpc.engine import UNUSED_SUPPRESSION, LintResult
-from tflint_vpc.rule import Finding, Rule, Severity
+from tflint_vpc.diagnostic import Diagnostic, LintResult
+from tflint_vpc.rule import Rule, Severity
 
 PROJECT_URL = "https://github.com/tflint-vpc/tflint-vpc"
 # Rule docs live in the rule module's docstring, so the module source on the main branch is the
 # one stable page per rule; `tfvpc rule CODE` prints the same text offline.
 RULE_DOC_URL = PROJECT_URL + "/blob/main/rules/{module}.py"
 BUILTIN_PREFIX = "TFVPC"
-# Docs for diagnostics the engine itself emits (no rule module carries them).
-_ENGINE_DOCS = {
-    UNUSED_SUPPRESSION[0]: (
-        "A `# tfvpc:ignore` comment silences nothing.\n\n"
-        "## What it does\n"
-        "Reports a suppression comment naming a rule that ran but found nothing on that "
-        "resource, so stale suppressions do not hide future findings. Remove the comment, or "
-        "fix the rule list it names."
-    )
-}
 
 
 def most_severe_first(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -91,24 +80,15 @@ def rules_for(result: LintResult) -> list[Rule]:
     """The rules that ran, plus any rule a diagnostic names that is not among them.
 
     Normally the engine only stamps diagnostics of rules that ran; this keeps `ruleIndex` and
-    per-rule sections well-defined even if a caller hands in a partial rule list.
+    per-rule sections well-defined even if a caller hands in a partial rule list. Such a rule
+    keeps its catalogue documentation when the registry knows it.
     """
+    from tflint_vpc.registry import find
+
     rules = list(result.rules)
     known = {r.code for r in rules}
     for d in result.diagnostics:
         if d.rule_id not in known:
             known.add(d.rule_id)
-            rules.append(
-                Rule(
-                    code=d.rule_id,
-                    name=d.rule,
-                    severity=d.severity,
-                    check=_no_check,
-                    doc=_ENGINE_DOCS.get(d.rule_id, ""),
-                )
-            )
+            rules.append(find(d.rule_id) or Rule(d.rule_id, d.rule, d.severity, None))
     return rules
-
-
-def _no_check(*_args: object) -> Iterable[Finding]:
-    return ()

@@ -22,10 +22,9 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from tflint_vpc.diagnostic import Diagnostic
-from tflint_vpc.engine import LintResult
+from tflint_vpc.diagnostic import Diagnostic, LintResult
 from tflint_vpc.errors import InputError
-from tflint_vpc.report import markdown
+from tflint_vpc.report import ReportOptions, markdown
 from tflint_vpc.report._common import most_severe_first, place_of
 from tflint_vpc.rule import Severity
 
@@ -121,3 +120,7 @@ def render(
     """Annotations for stdout; appends the step summary when `GITHUB_STEP_SUMMARY` is set."""
     append_step_summary(result, environ)
     return workflow_commands(result, root=root)
+
+
+def report(result: LintResult, options: ReportOptions) -> str:
+    return render(result, root=options.root)

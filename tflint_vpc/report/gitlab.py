@@ -19,7 +19,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from tflint_vpc.engine import LintResult
+from tflint_vpc.diagnostic import LintResult
+from tflint_vpc.report import ReportOptions
 from tflint_vpc.report._common import in_report_order, place_of
 from tflint_vpc.rule import Severity
 
@@ -52,3 +53,7 @@ def to_issues(result: LintResult, *, root: Path | None = None) -> list[JSON]:
 
 def render(result: LintResult, *, root: Path | None = None) -> str:
     return json.dumps(to_issues(result, root=root), indent=2, ensure_ascii=False) + "\n"
+
+
+def report(result: LintResult, options: ReportOptions) -> str:
+    return render(result, root=options.root)

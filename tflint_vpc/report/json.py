@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from tflint_vpc.diagnostic import Diagnostic
-from tflint_vpc.engine import LintResult
+from tflint_vpc.diagnostic import Diagnostic, LintResult
+from tflint_vpc.report import ReportOptions
 
 FORMAT_VERSION = 1
 
@@ -53,3 +53,7 @@ def to_document(result: LintResult) -> dict[str, object]:
 
 def render(result: LintResult) -> str:
     return json.dumps(to_document(result), indent=2) + "\n"
+
+
+def report(result: LintResult, options: ReportOptions) -> str:
+    return render(result)  # paths as the engine reports them: machine readers resolve them

@@ -15,8 +15,8 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from tflint_vpc.diagnostic import Diagnostic
-from tflint_vpc.engine import LintResult
+from tflint_vpc.diagnostic import Diagnostic, LintResult
+from tflint_vpc.report import ReportOptions
 from tflint_vpc.report._common import in_report_order, place_of, rules_for
 from tflint_vpc.rule import Rule
 
@@ -119,3 +119,7 @@ def render(result: LintResult, *, root: Path | None = None) -> str:
     ET.indent(element)
     body = ET.tostring(element, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+def report(result: LintResult, options: ReportOptions) -> str:
+    return render(result, root=options.root)

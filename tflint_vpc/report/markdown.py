@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from tflint_vpc.diagnostic import Diagnostic
-from tflint_vpc.engine import LintResult
+from tflint_vpc.diagnostic import Diagnostic, LintResult
+from tflint_vpc.report import ReportOptions
 from tflint_vpc.report._common import (
     count_by_severity,
     most_severe_first,
@@ -115,3 +115,7 @@ def render(result: LintResult, *, root: Path | None = None) -> str:
             if rule.code in fired and rule.doc.strip():
                 out += ["", *_rule_details(rule)]
     return "\n".join(out) + "\n"
+
+
+def report(result: LintResult, options: ReportOptions) -> str:
+    return render(result, root=options.root)

@@ -24,8 +24,8 @@ import json
 from pathlib import Path
 from urllib.parse import quote
 
-from tflint_vpc.diagnostic import Diagnostic
-from tflint_vpc.engine import LintResult
+from tflint_vpc.diagnostic import Diagnostic, LintResult
+from tflint_vpc.report import ReportOptions
 from tflint_vpc.report._common import (
     PROJECT_URL,
     in_report_order,
@@ -183,3 +183,7 @@ def to_sarif(result: LintResult, *, root: Path | None = None, category: str | No
 
 def render(result: LintResult, *, root: Path | None = None, category: str | None = None) -> str:
     return json.dumps(to_sarif(result, root=root, category=category), indent=2) + "\n"
+
+
+def report(result: LintResult, options: ReportOptions) -> str:
+    return render(result, root=options.root)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tflint_vpc.diagnostic import Diagnostic
-from tflint_vpc.engine import LintResult
+from tflint_vpc.diagnostic import Diagnostic, LintResult
+from tflint_vpc.report import ReportOptions
 
 _COLOURS = {"error": "\033[1;31m", "warning": "\033[1;33m", "notice": "\033[1;36m"}
 _BOLD = "\033[1m"
@@ -64,3 +64,7 @@ def render(result: LintResult, colour: bool = False) -> str:
     )
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
+
+
+def report(result: LintResult, options: ReportOptions) -> str:
+    return render(result, colour=options.colour)

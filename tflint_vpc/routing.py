@@ -453,7 +453,8 @@ def _subnet_range(source: Subnet, destination: Subnet) -> Destination | None:
     return None
 
 
-_MEMO: dict[int, tuple[weakref.ref[Topology], Routing]] = {}
+_Memo = dict[int, tuple[weakref.ref[Topology], Routing]]
+_MEMO: _Memo = {}
 
 
 def routing_of(topology: Topology) -> Routing:
@@ -464,8 +465,9 @@ def routing_of(topology: Topology) -> Routing:
         return entry[1]
     layer = Routing(topology)
 
-    def forget(_ref: weakref.ref[Topology]) -> None:
-        _MEMO.pop(key, None)
+    # bound now: at interpreter exit module globals may already be gone when this runs
+    def forget(_ref: weakref.ref[Topology], memo: _Memo = _MEMO) -> None:
+        memo.pop(key, None)
 
     _MEMO[key] = (weakref.ref(topology, forget), layer)
     return layer

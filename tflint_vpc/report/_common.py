@@ -81,14 +81,12 @@ def rules_for(result: LintResult) -> list[Rule]:
 
     Normally the engine only stamps diagnostics of rules that ran; this keeps `ruleIndex` and
     per-rule sections well-defined even if a caller hands in a partial rule list. Such a rule
-    keeps its catalogue documentation when the registry knows it.
+    has no documentation here: reporters see the result, never the registry.
     """
-    from tflint_vpc.registry import find
-
     rules = list(result.rules)
     known = {r.code for r in rules}
     for d in result.diagnostics:
         if d.rule_id not in known:
             known.add(d.rule_id)
-            rules.append(find(d.rule_id) or Rule(d.rule_id, d.rule, d.severity, None))
+            rules.append(Rule(d.rule_id, d.rule, d.severity, None))
     return rules

@@ -2,10 +2,12 @@
 
 ## What it does
 Flags an `aws_vpc_peering_connection` that connects the same two VPCs as another one in the
-input, in either direction (`a` to `b` and `b` to `a` are the same pair), with the same peer
-region and the same peer owner. A VPC is identified by its address when it is in the input,
-else by the literal `vpc-...` id given; an unset `peer_region` means the provider's region and
-an unset `peer_owner_id` the provider's account, so two unset values are the same. Each
+input, in either direction (`a` to `b` and `b` to `a` are the same pair). A VPC in the input
+is identified by its address (a literal id of such a VPC counts as that VPC), which also fixes
+its region and account. A VPC given only by a literal `vpc-...` id is identified by the id
+together with its region and owner: the accepter's are `peer_region` and `peer_owner_id`, the
+requester's are the provider's; an unset `peer_region` means the provider's region and an
+unset `peer_owner_id` the provider's account, so two unset values are the same. Each
 duplicate is reported on the connection whose address sorts later, naming the first one.
 
 An `aws_vpc_peering_connection_accepter` is the accepter side of the same connection, not a
@@ -15,12 +17,13 @@ makes the connection incomparable, and one side with an explicit region or owner
 unset one is not assumed equal: no finding.
 
 ## Why is this bad?
-AWS keeps one peering connection per pair of VPCs: "You cannot have more than one VPC peering
-connection between two VPCs at the same time." Two resources for one pair make Terraform
-manage one AWS connection twice: the second request cannot become a second active connection,
-so the apply fails or leaves a connection that never carries traffic, and routes, options and
-tags written through one resource are fought over by the other. Routes that name the
-connection that is not active drop the traffic sent over them.
+AWS keeps one peering connection per pair of VPCs: "You cannot have more than one VPC
+peering connection between the same two VPCs at the same time" (VPC Peering Guide,
+limitations). Two resources for one pair make Terraform manage one AWS connection twice: the
+second request cannot become a second active connection, so the apply fails or leaves a
+connection that never carries traffic, and routes, options and tags written through one
+resource are fought over by the other. Routes that name the connection that is not active
+drop the traffic sent over them.
 
 ## Example
 ```hcl
@@ -61,32 +64,45 @@ from tflint_vpc.address import natural_key, parse_instance_address
 from tflint_vpc.model import PeeringConnection, Topology
 from tflint_vpc.rule import Finding, Severity, rule
 
-# (the two VPCs, unordered; peer region; peer owner), None meaning "the provider's own"
-PairKey = tuple[frozenset[str], str | None, str | None]
+# One side of a connection: (VPC, region, owner). A VPC in the input is its address, and its
+# region and owner are its own ("" below); a literal `vpc-...` id names a VPC only together with
+# the region and account it lives in, None meaning the provider's own.
+Side = tuple[str, str | None, str | None]
+PairKey = frozenset[Side]
+_OWN = ""
 
 
-def _side(address: str | None, literal: str | None, by_id: Mapping[str, str]) -> str | None:
-    """A VPC's identity: its address, or the literal id (mapped to an address when known)."""
+def _side(
+    address: str | None,
+    literal: str | None,
+    where: tuple[str | None, str | None],
+    by_id: Mapping[str, str],
+) -> Side | None:
+    if address is None and literal is not None:
+        address = by_id.get(literal)  # a literal id of a VPC the input holds is that VPC
     if address is not None:
-        return address
+        return address, _OWN, _OWN
     if literal is None:
-        return None
-    return by_id.get(literal, literal)
+        return None  # computed after apply, with no address to go by: not comparable
+    return literal, *where
 
 
 def _key(
     peering: PeeringConnection, topology: Topology, by_id: Mapping[str, str]
 ) -> PairKey | None:
-    requester = _side(peering.requester, peering.requester_vpc_id, by_id)
-    accepter = _side(peering.accepter, peering.accepter_vpc_id, by_id)
+    requester_vpc = topology.vpc(peering.requester)
+    # The requester lives where the provider is; name that region when its VPC tells us.
+    home = None if requester_vpc is None else requester_vpc.region
+    requester = _side(peering.requester, peering.requester_vpc_id, (home, None), by_id)
+    accepter = _side(
+        peering.accepter,
+        peering.accepter_vpc_id,
+        (peering.peer_region or home, peering.peer_owner_id),
+        by_id,
+    )
     if requester is None or accepter is None:
         return None
-    region = peering.peer_region
-    if region is None:
-        # unset means the requester's (the provider's) region; name it when the VPC tells us
-        vpc = topology.vpc(peering.requester)
-        region = None if vpc is None else vpc.region
-    return frozenset((requester, accepter)), region, peering.peer_owner_id
+    return frozenset((requester, accepter))
 
 
 def _managed(peering: PeeringConnection) -> bool:
@@ -94,9 +110,13 @@ def _managed(peering: PeeringConnection) -> bool:
     return parsed is None or parsed.mode == "managed"
 
 
+def _vpcs(key: PairKey) -> list[str]:
+    return sorted((side[0] for side in key), key=natural_key)
+
+
 def _pair_label(key: PairKey) -> str:
-    vpcs = " and ".join(sorted(key[0], key=natural_key))
-    return vpcs if len(key[0]) == 2 else f"{vpcs} with itself"
+    vpcs = _vpcs(key)
+    return " and ".join(vpcs) if len(vpcs) == 2 else f"{vpcs[0]} with itself"
 
 
 @rule(code="TFVPC014", severity=Severity.WARNING)
@@ -111,7 +131,7 @@ def duplicate_peering(topology: Topology) -> Iterator[Finding]:
             groups.setdefault(key, []).append(peering)
     for key, peerings in groups.items():
         first, *others = sorted(peerings, key=lambda p: natural_key(p.address))
-        vpcs = sorted(key[0], key=natural_key)
+        vpcs = _vpcs(key)
         in_input = tuple(v for v in vpcs if topology.vpc(v) is not None)
         for peering in others:
             yield Finding(

@@ -17,10 +17,11 @@ by a `data "aws_vpc"`, which exposes only one of its IPv6 blocks, and a subnet r
 `data "aws_subnet"` is never reported: it exists, so it is inside a block of its VPC.
 
 ## Why is this bad?
-"The CIDR block of a subnet must be a subset of the CIDR block of the VPC" (or of one of its
-secondary blocks): `CreateSubnet` fails with `InvalidSubnet.Range` and the subnet is never
-created. The plan looks fine; the apply stops half way, and every instance, interface,
-endpoint and route table association that was meant for the subnet fails with it.
+A subnet's block "can be the same as the VPC's CIDR block ... or a subset of the VPC's CIDR
+block" (`CreateSubnet`; with secondary blocks, a subset of one of them). Otherwise
+`CreateSubnet` fails with `InvalidSubnet.Range` and the subnet is never created. The plan
+looks fine; the apply stops half way, and every instance, interface, endpoint and route
+table association that was meant for the subnet fails with it.
 
 ## Example
 ```hcl

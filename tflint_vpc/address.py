@@ -221,3 +221,15 @@ def format_key(key: Key) -> str:
         return f"[{key}]"
     escaped = key.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'["{escaped}"]'
+
+
+_DIGITS: Final = re.compile(r"(\d+)")
+
+
+def natural_key(address: str) -> tuple[str | int, ...]:
+    """Sort key that orders `x[2]` before `x[10]`, as a reader of a plan expects.
+
+    `re.split` with a capture group alternates text and digit runs, so keys of two addresses
+    compare text with text and numbers with numbers at every position.
+    """
+    return tuple(int(part) if i % 2 else part for i, part in enumerate(_DIGITS.split(address)))

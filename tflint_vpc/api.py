@@ -29,6 +29,7 @@ class LintRequest:
     var_files: tuple[str, ...] = ()
     variables: Mapping[str, str] = field(default_factory=dict)
     source_dir: str | None = None  # HCL beside a plan: locations, suppressions, locals
+    find_source_dir: bool = True  # without source_dir, look for the plan's root module
     parallel: bool = False  # parse HCL in worker processes where it helps (many files, idle CPUs)
 
 
@@ -41,11 +42,13 @@ def load_json_input(
     source_dir: str | None = None,
     var_files: Sequence[str] = (),
     variables: Mapping[str, str] | None = None,
+    find_source_dir: bool = False,
 ) -> Inventory:
     """A plan or state JSON file as an Inventory; raises InputError.
 
     With `source_dir`, the HCL adds locations, suppressions and what the plan cannot resolve,
-    evaluated with the variable values the plan was made with.
+    evaluated with the variable values the plan was made with. With `find_source_dir` and no
+    `source_dir`, a plan's root module is looked for (`hcl.discover`) and used with a notice.
     """
     from tflint_vpc.plan import inventory_from_document, read_document
 
@@ -56,12 +59,23 @@ def load_json_input(
         raise InputError(path, "is nested too deeply to lint; not a Terraform plan") from None
     if document.notices:
         inventory = replace(inventory, notices=(*document.notices, *inventory.notices))
+    found = None
+    if source_dir is None and find_source_dir and document.kind == "plan":
+        from tflint_vpc.hcl.discover import find_source_dir as discover
+
+        source_dir = found = discover(path, document.data.get("configuration"))
     if source_dir is not None:
         from tflint_vpc.hcl import enrich
 
         inventory = enrich(
             inventory, source_dir, var_files, variables, _plan_variables(document.data)
         )
+    if found is not None:
+        notice = (
+            f"{path}: using {found} as --source-dir (its .tf files match the plan);"
+            " --no-source-dir lints the plan alone"
+        )
+        inventory = replace(inventory, notices=(notice, *inventory.notices))
     return inventory
 
 
@@ -86,7 +100,13 @@ def load_inputs(request: LintRequest) -> tuple[list[Inventory], list[str]]:
             continue
         try:
             inventories.append(
-                load_json_input(path, request.source_dir, request.var_files, request.variables)
+                load_json_input(
+                    path,
+                    request.source_dir,
+                    request.var_files,
+                    request.variables,
+                    find_source_dir=request.find_source_dir,
+                )
             )
         except InputError as e:
             errors.append(str(e))

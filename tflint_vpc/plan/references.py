@@ -2,10 +2,13 @@
 
 An unknown leaf is linked through `configuration`: the config resource is found by its
 module-relative address in the call-name path (instance keys dropped), and the references of its
-expression are followed through `var.` (to the caller's module call arguments), module outputs,
-`each.value` of a `for_each` over another resource, and count/for_each key correlation. The result
-is a `Ref` to the absolute addresses of the instances it may equal; anything that cannot be
-followed (locals, unknown roots, missing configuration) leaves the value `UNKNOWN`. A provider's
+expression are followed through `var.` (to the caller's module call arguments), module outputs
+(a literal element of a counted resource's splat list included), and `each.value` of a
+`for_each` over another resource. The result is a `Ref` to the absolute addresses of the
+instances it may equal; anything that cannot be followed (locals, unknown roots, missing
+configuration) leaves the value `UNKNOWN`. An index is never guessed: the references of
+`x[count.index]` are those of `x[1 - count.index]`, so both name every instance of `x` (which
+the builder treats as unknown) and only the HCL (`--source-dir`) can pick one. A provider's
 `region` is followed the same way, through `var.` up to the root variables.
 
 Nothing here raises on malformed input: an unexpected type reads as absent or unknown.

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tflint_vpc.api import LintRequest, lint
 from tflint_vpc.hcl.discover import directory_declarations, find_source_dir, plan_declarations
 from tflint_vpc.testing import run_cli
 
@@ -86,3 +87,13 @@ def test_the_cli_uses_a_found_root_module_and_no_source_dir_turns_it_off(root: P
     assert "as --source-dir" not in alone.stderr
     assert "main.tf" not in alone.stdout
     assert found.code == alone.code == 1  # the same two findings either way
+
+
+def test_a_found_root_module_that_cannot_be_loaded_leaves_the_plan_alone(root: Path) -> None:
+    # the root's declarations still match, but its local module directory is gone
+    shutil.rmtree(root / "modules")
+    plan = str(root / "plan.json")
+    result = lint(LintRequest(paths=(plan,)))
+    assert result.errors == ()
+    assert any(f"not using {root} as --source-dir" in n for n in result.notices), result.notices
+    assert {d.rule_id for d in result.diagnostics} == {"TFVPC004"}  # the plan's own findings

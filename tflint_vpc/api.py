@@ -59,24 +59,28 @@ def load_json_input(
         raise InputError(path, "is nested too deeply to lint; not a Terraform plan") from None
     if document.notices:
         inventory = replace(inventory, notices=(*document.notices, *inventory.notices))
-    found = None
-    if source_dir is None and find_source_dir and document.kind == "plan":
-        from tflint_vpc.hcl.discover import find_source_dir as discover
+    from tflint_vpc.hcl import enrich
 
-        source_dir = found = discover(path, document.data.get("configuration"))
+    plan_variables = _plan_variables(document.data)
     if source_dir is not None:
-        from tflint_vpc.hcl import enrich
+        return enrich(inventory, source_dir, var_files, variables, plan_variables)
+    if not find_source_dir or document.kind != "plan":
+        return inventory
+    from tflint_vpc.hcl.discover import find_source_dir as discover
 
-        inventory = enrich(
-            inventory, source_dir, var_files, variables, _plan_variables(document.data)
-        )
-    if found is not None:
-        notice = (
-            f"{path}: using {found} as --source-dir (its .tf files match the plan);"
-            " --no-source-dir lints the plan alone"
-        )
-        inventory = replace(inventory, notices=(notice, *inventory.notices))
-    return inventory
+    found = discover(path, document.data.get("configuration"))
+    if found is None:
+        return inventory
+    try:
+        enriched = enrich(inventory, found, var_files, variables, plan_variables)
+    except InputError as e:  # the user did not ask for this directory: lint the plan alone
+        notice = f"{path}: not using {found} as --source-dir: {e}"
+        return replace(inventory, notices=(notice, *inventory.notices))
+    notice = (
+        f"{path}: using {found} as --source-dir (its .tf files match the plan);"
+        " --no-source-dir lints the plan alone"
+    )
+    return replace(enriched, notices=(notice, *enriched.notices))
 
 
 def _plan_variables(data: Mapping[str, object]) -> dict[str, object]:

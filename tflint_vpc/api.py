@@ -48,7 +48,7 @@ def load_json_input(
 
     With `source_dir`, the HCL adds locations, suppressions and what the plan cannot resolve,
     evaluated with the variable values the plan was made with. With `find_source_dir` and no
-    `source_dir`, a plan's root module is looked for (`hcl.discover`) and used with a notice.
+    `source_dir`, a plan's root module is looked for (`plan.discover`) and used with a notice.
     """
     from tflint_vpc.plan import inventory_from_document, read_document
 
@@ -59,18 +59,20 @@ def load_json_input(
         raise InputError(path, "is nested too deeply to lint; not a Terraform plan") from None
     if document.notices:
         inventory = replace(inventory, notices=(*document.notices, *inventory.notices))
-    from tflint_vpc.hcl import enrich
-
     plan_variables = _plan_variables(document.data)
     if source_dir is not None:
+        from tflint_vpc.hcl import enrich
+
         return enrich(inventory, source_dir, var_files, variables, plan_variables)
     if not find_source_dir or document.kind != "plan":
         return inventory
-    from tflint_vpc.hcl.discover import find_source_dir as discover
+    from tflint_vpc.plan.discover import find_source_dir as discover
 
     found = discover(path, document.data.get("configuration"))
     if found is None:
         return inventory
+    from tflint_vpc.hcl import enrich  # imported only when used: the parser is slow to load
+
     try:
         enriched = enrich(inventory, found, var_files, variables, plan_variables)
     except InputError as e:  # the user did not ask for this directory: lint the plan alone

@@ -1,5 +1,8 @@
 """Finding the root module a plan was made from, for a plan linted without `--source-dir`.
 
+Here rather than in `hcl/`: a plan beside no `.tf` file is the common case, and it must not pay
+for importing the HCL front end (a third of a second); that happens only for a candidate.
+
 Locals, index arithmetic and list elements are only partly in plan JSON (it keeps an
 expression's references, not the expression), so a plan is linted best with its HCL. CI usually
 runs `terraform plan` in the root module and lints the plan there, so the candidates are the
@@ -15,11 +18,9 @@ import os
 from collections.abc import Iterable
 
 from tflint_vpc.errors import InputError
-from tflint_vpc.hcl.loader import ParseCache, display_path
-from tflint_vpc.hcl.modules import build_config, module_files
-from tflint_vpc.hcl.syntax import ParsedFile
 
 Declaration = tuple[str, str]  # (kind, name): ("resource", "aws_vpc.main"), ("module", "vpc")
+_CONFIG_SUFFIXES = (".tf", ".tofu", ".tf.json", ".tofu.json")
 
 
 def _names(value: object) -> Iterable[str]:
@@ -47,6 +48,10 @@ def plan_declarations(configuration: object) -> frozenset[Declaration]:
 
 def directory_declarations(directory: str) -> frozenset[Declaration] | None:
     """What the `.tf` files of `directory` declare; None when it has none or one does not parse."""
+    from tflint_vpc.hcl.loader import ParseCache, display_path
+    from tflint_vpc.hcl.modules import build_config, module_files
+    from tflint_vpc.hcl.syntax import ParsedFile
+
     try:
         files = module_files(directory)
     except InputError:
@@ -80,9 +85,22 @@ def find_source_dir(plan_path: str, configuration: object, cwd: str | None = Non
     seen: set[str] = set()
     for candidate in candidates:
         real = os.path.realpath(candidate)
-        if real in seen or not os.path.isdir(real):
+        if real in seen or not _has_config_files(real):
             continue
         seen.add(real)
         if directory_declarations(candidate) == wanted:
-            return display_path(candidate)
+            return _display(candidate)
     return None
+
+
+def _has_config_files(directory: str) -> bool:
+    try:
+        return any(name.endswith(_CONFIG_SUFFIXES) for name in os.listdir(directory))
+    except OSError:
+        return False
+
+
+def _display(path: str) -> str:
+    from tflint_vpc.hcl.loader import display_path
+
+    return display_path(path)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tflint_vpc.api import LintRequest, lint
-from tflint_vpc.hcl.discover import directory_declarations, find_source_dir, plan_declarations
+from tflint_vpc.plan.discover import directory_declarations, find_source_dir, plan_declarations
 from tflint_vpc.testing import run_cli
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "modules17" / "module_list_index"

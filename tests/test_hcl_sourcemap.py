@@ -10,7 +10,7 @@ import pytest
 from tflint_vpc.api import lint_inventory, load_json_input
 from tflint_vpc.engine import select_rules
 from tflint_vpc.hcl import enrich, load_hcl, source_map
-from tflint_vpc.hcl.sourcemap import fill_unknown
+from tflint_vpc.hcl.sourcemap import merge_hcl
 from tflint_vpc.inventory import UNKNOWN, Inventory, Ref, ResourceInstance, Value
 from tflint_vpc.registry import load
 
@@ -54,7 +54,7 @@ def _instance(address: str, values: dict[str, object]) -> ResourceInstance:
     return ResourceInstance(address=address, type="aws_x", name="y", values=values)  # type: ignore[arg-type]
 
 
-def test_fill_unknown_only_replaces_unknown_leaves() -> None:
+def test_merge_hcl_replaces_unknown_leaves_and_never_known_ones() -> None:
     plan: Value = {"a": UNKNOWN, "b": "plan", "c": ({"d": UNKNOWN, "e": 1},), "f": UNKNOWN}
     hcl: Value = {
         "a": Ref(("x.y",), "id"),
@@ -62,14 +62,36 @@ def test_fill_unknown_only_replaces_unknown_leaves() -> None:
         "c": ({"d": "known", "e": 2},),
         "f": UNKNOWN,
     }
-    assert fill_unknown(plan, hcl) == {
+    assert merge_hcl(plan, hcl) == {
         "a": Ref(("x.y",), "id"),
         "b": "plan",
         "c": ({"d": "known", "e": 1},),
         "f": UNKNOWN,
     }
     # shapes that do not line up are left alone
-    assert fill_unknown((UNKNOWN,), ("a", "b")) == (UNKNOWN,)
+    assert merge_hcl((UNKNOWN,), ("a", "b")) == (UNKNOWN,)
+
+
+def test_merge_hcl_replaces_a_plan_link_only_with_one_certain_hcl_target() -> None:
+    # `aws_subnet.x[1 - count.index].id`: the plan reads every instance, the HCL the right one
+    plan: Value = {
+        "ambiguous": Ref(("x.y[0]", "x.y[1]"), "id"),
+        "single": Ref(("x.y[0]",), "id"),
+        "kept": Ref(("x.y[0]",), "id"),
+        "still_ambiguous": Ref(("x.y[0]", "x.y[1]"), "id"),
+    }
+    hcl: Value = {
+        "ambiguous": Ref(("x.y[1]",), "id"),
+        "single": Ref(("x.y[1]",), "id"),
+        "kept": UNKNOWN,
+        "still_ambiguous": Ref(("x.y[0]", "x.y[1]"), "id"),
+    }
+    assert merge_hcl(plan, hcl) == {
+        "ambiguous": Ref(("x.y[1]",), "id"),
+        "single": Ref(("x.y[1]",), "id"),
+        "kept": Ref(("x.y[0]",), "id"),
+        "still_ambiguous": Ref(("x.y[0]", "x.y[1]"), "id"),
+    }
 
 
 def test_enrich_attaches_locations_and_suppressions(tmp_path: Path) -> None:
@@ -169,11 +191,11 @@ def test_enrich_evaluates_with_the_plans_variable_values() -> None:
 
 
 def test_a_sensitive_plan_value_is_never_filled_from_the_hcl() -> None:
-    from tflint_vpc.hcl.sourcemap import fill_unknown
+    from tflint_vpc.hcl.sourcemap import merge_hcl
     from tflint_vpc.inventory import SENSITIVE, UNKNOWN
 
     hcl = {"cidr_block": "10.0.0.0/16", "tags": "x"}
-    assert fill_unknown({"cidr_block": UNKNOWN, "tags": SENSITIVE}, hcl) == {
+    assert merge_hcl({"cidr_block": UNKNOWN, "tags": SENSITIVE}, hcl) == {
         "cidr_block": "10.0.0.0/16",
         "tags": SENSITIVE,
     }

@@ -32,6 +32,7 @@ from plan_helpers import (
     value,
 )
 
+from tflint_vpc.api import load_json_input
 from tflint_vpc.inventory import UNKNOWN, Inventory, Ref, Value
 from tflint_vpc.plan import inventory_from_document
 
@@ -125,9 +126,19 @@ def test_two_var_hops_reach_the_root() -> None:
             assert value(inv, address, "vpc_id") == ref("aws_vpc.shared")
 
 
-def test_count_index_in_a_module_call_correlates_with_the_module_instance() -> None:
+def with_source(name: str) -> Inventory:
+    """The fixture plan linted with `--source-dir` (its HCL, beside it)."""
+    return load_json_input(str(FIXTURES / f"{name}.json"), str(FIXTURES / name))
+
+
+def test_count_index_in_a_module_call_is_not_assumed_and_the_hcl_decides() -> None:
+    # module "network" { count = 2, extra_vpc_id = aws_vpc.extra[count.index].id }: the plan
+    # keeps ["aws_vpc.extra", "count.index"], which `[1 - count.index]` would keep too
+    both = ref("aws_vpc.extra[0]", "aws_vpc.extra[1]")
     inv = load("nested_modules")
-    # module "network" { count = 2, extra_vpc_id = aws_vpc.extra[count.index].id }
+    assert value(inv, "module.network[0].aws_subnet.extra", "vpc_id") == both
+    assert value(inv, "module.network[1].aws_subnet.extra", "vpc_id") == both
+    inv = with_source("nested_modules")
     assert value(inv, "module.network[0].aws_subnet.extra", "vpc_id") == ref("aws_vpc.extra[0]")
     assert value(inv, "module.network[1].aws_subnet.extra", "vpc_id") == ref("aws_vpc.extra[1]")
 
@@ -149,12 +160,16 @@ def test_dynamic_module_index_loses_the_output_and_stays_unknown() -> None:
 # --- real plan: for_each --------------------------------------------------------------------
 
 
-def test_for_each_keys_with_dots_correlate_by_each_key() -> None:
+def test_each_key_index_is_not_assumed_and_keys_with_dots_correlate_through_the_hcl() -> None:
+    # vpc_id = aws_vpc.env[each.key].id: references ["aws_vpc.env", "each.key"]
+    both = ref('aws_vpc.env["dev"]', 'aws_vpc.env["prod.main"]')
     inv = load("for_each")
+    enriched = with_source("for_each")
     for key in ("dev", "prod.main"):
         k = json.dumps(key)
         assert instances(inv)[f"aws_vpc.env[{k}]"].index == key
-        assert value(inv, f"aws_subnet.app[{k}]", "vpc_id") == ref(f"aws_vpc.env[{k}]")
+        assert value(inv, f"aws_subnet.app[{k}]", "vpc_id") == both
+        assert value(enriched, f"aws_subnet.app[{k}]", "vpc_id") == ref(f"aws_vpc.env[{k}]")
     assert value(inv, "aws_subnet.literal", "vpc_id") == ref('aws_vpc.env["dev"]')
 
 
@@ -168,7 +183,10 @@ def test_for_each_over_another_resource_uses_the_same_key() -> None:
         )
         assoc = f"aws_route_table_association.app[{k}]"
         assert value(inv, assoc, "subnet_id") == ref(f"aws_subnet.app[{k}]")
-        assert value(inv, assoc, "route_table_id") == ref(f"aws_route_table.app[{k}]")
+        # route_table_id = aws_route_table.app[each.key].id: a dynamic index, not assumed
+        assert value(inv, assoc, "route_table_id") == ref(
+            'aws_route_table.app["dev"]', 'aws_route_table.app["prod.main"]'
+        )
 
 
 def test_module_for_each_over_a_resource_resolves_each_value_in_the_caller() -> None:
@@ -199,7 +217,7 @@ def test_keyless_reference_to_a_single_keyed_instance_is_that_instance() -> None
     assert value(resolve(doc), "aws_subnet.s", "vpc_id") == ref("aws_vpc.v[0]")
 
 
-def test_count_index_correlates_and_literal_keys_are_kept() -> None:
+def test_count_index_is_not_assumed_and_literal_keys_are_kept() -> None:
     doc = plan(
         [
             *new_vpcs("aws_vpc.v[0]", "aws_vpc.v[1]"),
@@ -218,8 +236,9 @@ def test_count_index_correlates_and_literal_keys_are_kept() -> None:
         },
     )
     inv = resolve(doc)
-    assert value(inv, "aws_subnet.s[0]", "vpc_id") == ref("aws_vpc.v[0]")
-    assert value(inv, "aws_subnet.s[1]", "vpc_id") == ref("aws_vpc.v[1]")
+    # `aws_vpc.v[count.index]` and `aws_vpc.v[1 - count.index]` leave the same references
+    assert value(inv, "aws_subnet.s[0]", "vpc_id") == ref("aws_vpc.v[0]", "aws_vpc.v[1]")
+    assert value(inv, "aws_subnet.s[1]", "vpc_id") == ref("aws_vpc.v[0]", "aws_vpc.v[1]")
     assert value(inv, "aws_subnet.lit", "vpc_id") == ref("aws_vpc.v[1]")
 
 
@@ -457,3 +476,76 @@ def test_regenerated_plan_resolves_like_the_committed_fixture(tmp_path: Path) ->
     assert [(i.address, i.region) for i in fresh.instances] == [
         (i.address, i.region) for i in committed.instances
     ]
+
+
+# --- hand-made documents: elements of a module's list output (issue 17, cause 2) ------------
+
+
+def _list_output_doc(
+    output_refs: list[str], subnet_refs: list[str], *vpcs: str
+) -> dict[str, object]:
+    """module "vpc" { output "ids" = <output_refs> }; aws_subnet.s { vpc_id = <subnet_refs> }."""
+    return plan(
+        [*new_vpcs(*vpcs), new_subnet("aws_subnet.s")],
+        config={
+            "resources": [cres("aws_subnet.s", {"vpc_id": {"references": subnet_refs}})],
+            "module_calls": {
+                "vpc": {
+                    "source": "./vpc",
+                    "module": {"outputs": {"ids": {"expression": {"references": output_refs}}}},
+                }
+            },
+        },
+    )
+
+
+INDEXED = ["module.vpc.ids[1]", "module.vpc.ids", "module.vpc"]
+
+
+def test_a_literal_index_into_a_splat_output_of_a_counted_resource_is_that_instance() -> None:
+    # output "ids" { value = aws_vpc.v[*].id } -> references ["aws_vpc.v"]
+    vpcs = ("module.vpc.aws_vpc.v[0]", "module.vpc.aws_vpc.v[1]", "module.vpc.aws_vpc.v[2]")
+    doc = _list_output_doc(["aws_vpc.v"], INDEXED, *vpcs)
+    assert value(resolve(doc), "aws_subnet.s", "vpc_id") == ref("module.vpc.aws_vpc.v[1]")
+
+
+@pytest.mark.parametrize(
+    ("output_refs", "subnet_refs", "vpcs"),
+    [
+        # a dynamic index: [count.index] and [1 - count.index] leave the same references
+        (["aws_vpc.v"], ["module.vpc.ids", "module.vpc", "count.index"], ("v[0]", "v[1]")),
+        # no such element
+        (["aws_vpc.v"], ["module.vpc.ids[5]", "module.vpc.ids", "module.vpc"], ("v[0]", "v[1]")),
+        # a for_each resource has no list order
+        (["aws_vpc.v"], INDEXED, ('v["a"]', 'v["b"]')),
+        # a list of two resources' ids: which element is which is not in the plan
+        (["aws_vpc.a.id", "aws_vpc.a", "aws_vpc.b.id", "aws_vpc.b"], INDEXED, ("a", "b")),
+        # an element of one instance's attribute is not an instance
+        (["aws_vpc.v[0].ids", "aws_vpc.v[0]", "aws_vpc.v"], INDEXED, ("v[0]", "v[1]")),
+    ],
+)
+def test_list_output_elements_the_plan_cannot_tell_stay_unlinked(
+    output_refs: list[str], subnet_refs: list[str], vpcs: tuple[str, ...]
+) -> None:
+    doc = _list_output_doc(output_refs, subnet_refs, *(f"module.vpc.aws_vpc.{v}" for v in vpcs))
+    got = value(resolve(doc), "aws_subnet.s", "vpc_id")
+    assert got is UNKNOWN or (isinstance(got, Ref) and got.target is None)
+
+
+def test_each_value_over_a_map_of_single_resources_ids_stays_unknown() -> None:
+    # for_each = { a = aws_subnet.a.id, b = aws_subnet.b.id }, subnet_id = each.value: the plan
+    # keeps the four references, not which entry holds key "a"
+    refs = ["aws_vpc.a.id", "aws_vpc.a", "aws_vpc.b.id", "aws_vpc.b"]
+    doc = plan(
+        [*new_vpcs("aws_vpc.a", "aws_vpc.b"), new_subnet('aws_subnet.s["a"]')],
+        config={
+            "resources": [
+                cres(
+                    "aws_subnet.s",
+                    {"vpc_id": {"references": ["each.value"]}},
+                    for_each_expression={"references": refs},
+                )
+            ]
+        },
+    )
+    assert value(resolve(doc), 'aws_subnet.s["a"]', "vpc_id") is UNKNOWN

@@ -37,6 +37,7 @@ class LintRequest:
     var_files: tuple[str, ...] = ()
     variables: Mapping[str, str] = field(default_factory=dict)
     source_dir: str | None = None  # HCL beside a plan: locations, suppressions, locals
+    find_source_dir: bool = True  # without source_dir, look for the plan's root module
     parallel: bool = False  # parse HCL in worker processes where it helps (many files, idle CPUs)
     baseline: str | None = None  # report only findings not recorded in this baseline file
     write_baseline: str | None = None  # record the findings (before `baseline`) in this file
@@ -77,11 +78,13 @@ def load_json_input(
     source_dir: str | None = None,
     var_files: Sequence[str] = (),
     variables: Mapping[str, str] | None = None,
+    find_source_dir: bool = False,
 ) -> Inventory:
     """A plan or state JSON file as an Inventory; raises InputError.
 
     With `source_dir`, the HCL adds locations, suppressions and what the plan cannot resolve,
-    evaluated with the variable values the plan was made with.
+    evaluated with the variable values the plan was made with. With `find_source_dir` and no
+    `source_dir`, a plan's root module is looked for (`plan.discover`) and used with a notice.
     """
     from tflint_vpc.plan import inventory_from_document, read_document
 
@@ -92,13 +95,30 @@ def load_json_input(
         raise InputError(path, "is nested too deeply to lint; not a Terraform plan") from None
     if document.notices:
         inventory = replace(inventory, notices=(*document.notices, *inventory.notices))
+    plan_variables = _plan_variables(document.data)
     if source_dir is not None:
         from tflint_vpc.hcl import enrich
 
-        inventory = enrich(
-            inventory, source_dir, var_files, variables, _plan_variables(document.data)
-        )
-    return inventory
+        return enrich(inventory, source_dir, var_files, variables, plan_variables)
+    if not find_source_dir or document.kind != "plan":
+        return inventory
+    from tflint_vpc.plan.discover import find_source_dir as discover
+
+    found = discover(path, document.data.get("configuration"))
+    if found is None:
+        return inventory
+    from tflint_vpc.hcl import enrich  # imported only when used: the parser is slow to load
+
+    try:
+        enriched = enrich(inventory, found, var_files, variables, plan_variables)
+    except InputError as e:  # the user did not ask for this directory: lint the plan alone
+        notice = f"{path}: not using {found} as --source-dir: {e}"
+        return replace(inventory, notices=(notice, *inventory.notices))
+    notice = (
+        f"{path}: using {found} as --source-dir (its .tf files match the plan);"
+        " --no-source-dir lints the plan alone"
+    )
+    return replace(enriched, notices=(notice, *enriched.notices))
 
 
 def _plan_variables(data: Mapping[str, object]) -> dict[str, object]:
@@ -122,7 +142,13 @@ def load_inputs(request: LintRequest) -> tuple[list[Inventory], list[str]]:
             continue
         try:
             inventories.append(
-                load_json_input(path, request.source_dir, request.var_files, request.variables)
+                load_json_input(
+                    path,
+                    request.source_dir,
+                    request.var_files,
+                    request.variables,
+                    find_source_dir=request.find_source_dir,
+                )
             )
         except InputError as e:
             errors.append(str(e))

@@ -109,6 +109,13 @@ def lint(
         Optional[str],  # noqa: UP045
         typer.Option("--source-dir", help="HCL of a plan: locations, suppressions, locals."),
     ] = None,
+    no_source_dir: Annotated[
+        bool,
+        typer.Option(
+            "--no-source-dir",
+            help="Lint a plan alone: do not look for its .tf files beside it or in the cwd.",
+        ),
+    ] = False,
     var_file: Annotated[
         list[str], typer.Option("--var-file", help="A .tfvars file for HCL inputs.")
     ] = [],  # noqa: B006
@@ -150,6 +157,7 @@ def lint(
         var_files=var_file,
         variables=_parse_vars(var),
         source_dir=source_dir,
+        find_source_dir=not no_source_dir,
         parallel=parallel,
     )
     result = api.lint(request)  # every filter (suppressions, ignores, baseline) is applied there

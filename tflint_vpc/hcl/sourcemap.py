@@ -7,8 +7,10 @@ instance keys, never by `type.name` alone, so equal names in different modules s
 
 `enrich` attaches those locations and suppressions to a plan Inventory and fills in what the
 plan could not know but the HCL can (an `after_unknown` leaf whose expression goes through a
-local, e.g. `for_each = local.subnets` with `subnet_id = each.value`). It only replaces UNKNOWN
-leaves, never a value the plan knows.
+local, e.g. `for_each = local.subnets` with `subnet_id = each.value`). It also replaces the
+plan's links (`Ref`s) where the HCL names one target for certain: the plan keeps only the
+references of an expression, so `aws_subnet.x[1 - count.index].id` and a list output's element
+are read there with less than the HCL evaluates. It never replaces a value the plan knows.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from tflint_vpc.hcl.suppress import IgnoreComment, ignores_for_block, parse_igno
 from tflint_vpc.inventory import (
     Inventory,
     Location,
+    Ref,
     ResourceInstance,
     Suppression,
     Unknown,
@@ -126,7 +129,7 @@ def enrich(
             )
         twin = from_hcl.get(instance.address)
         if twin is not None:
-            filled = fill_unknown(instance.values, twin.values)
+            filled = merge_hcl(instance.values, twin.values)
             if filled != instance.values and isinstance(filled, Mapping):
                 instance = replace(instance, values=filled)
         instances.append(instance)
@@ -141,14 +144,22 @@ def enrich(
     )
 
 
-def fill_unknown(plan: Value, hcl: Value) -> Value:
-    """`plan` with each UNKNOWN leaf replaced by the HCL's value there, when the HCL knows one."""
+def merge_hcl(plan: Value, hcl: Value) -> Value:
+    """`plan` with the HCL's value where the plan has none or only a link the HCL improves on.
+
+    An UNKNOWN leaf takes any value the HCL knows. A `Ref` (the plan's reading of an
+    expression's references) takes the HCL's `Ref` when that names exactly one target: the HCL
+    evaluated the whole expression, index arithmetic and list elements included, with the
+    plan's variable values. Known plan values and sensitive ones are never replaced.
+    """
     if isinstance(plan, Unknown):
         if plan.sensitive or hcl is None or isinstance(hcl, Unknown):
             return plan  # a sensitive plan value stays hidden, whatever the HCL says
         return hcl
+    if isinstance(plan, Ref):
+        return hcl if isinstance(hcl, Ref) and len(hcl.targets) == 1 else plan
     if isinstance(plan, Mapping) and isinstance(hcl, Mapping):
-        return {k: fill_unknown(v, hcl[k]) if k in hcl else v for k, v in plan.items()}
+        return {k: merge_hcl(v, hcl[k]) if k in hcl else v for k, v in plan.items()}
     if isinstance(plan, tuple) and isinstance(hcl, tuple) and len(plan) == len(hcl):
-        return tuple(fill_unknown(p, h) for p, h in zip(plan, hcl, strict=True))
+        return tuple(merge_hcl(p, h) for p, h in zip(plan, hcl, strict=True))
     return plan

@@ -2,10 +2,13 @@
 
 An unknown leaf is linked through `configuration`: the config resource is found by its
 module-relative address in the call-name path (instance keys dropped), and the references of its
-expression are followed through `var.` (to the caller's module call arguments), module outputs,
-`each.value` of a `for_each` over another resource, and count/for_each key correlation. The result
-is a `Ref` to the absolute addresses of the instances it may equal; anything that cannot be
-followed (locals, unknown roots, missing configuration) leaves the value `UNKNOWN`. A provider's
+expression are followed through `var.` (to the caller's module call arguments), module outputs
+(a literal element of a counted resource's splat list included), and `each.value` of a
+`for_each` over another resource. The result is a `Ref` to the absolute addresses of the
+instances it may equal; anything that cannot be followed (locals, unknown roots, missing
+configuration) leaves the value `UNKNOWN`. An index is never guessed: the references of
+`x[count.index]` are those of `x[1 - count.index]`, so both name every instance of `x` (which
+the builder treats as unknown) and only the HCL (`--source-dir`) can pick one. A provider's
 `region` is followed the same way, through `var.` up to the root variables.
 
 Nothing here raises on malformed input: an unexpected type reads as absent or unknown.
@@ -165,13 +168,13 @@ class ReferenceResolver:
         self.index = index
         self.variables = as_obj(variables)
         self._parsed: dict[str, _Parsed] = {}
-        self._prepared: dict[tuple[str, ...], tuple[tuple[str, ...], bool]] = {}
+        self._prepared: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._regions: dict[str, str | None] = {}
 
     # -- references -------------------------------------------------------------------------
 
-    def _prepare(self, refs: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
-        """Drop references implied by a longer one (`x.y` beside `x.y.id`); note dynamic keys."""
+    def _prepare(self, refs: tuple[str, ...]) -> tuple[str, ...]:
+        """Drop references implied by a longer one (`x.y` beside `x.y.id`)."""
         got = self._prepared.get(refs)
         if got is not None:
             return got
@@ -180,9 +183,7 @@ class ReferenceResolver:
             tok = tokenize(ref)
             if tok is not None:
                 prefixes.update(ref[:end] for end in tok[1][:-1])
-        kept = tuple(dict.fromkeys(r for r in refs if r not in prefixes))
-        dynamic = "count.index" in refs or "each.key" in refs
-        got = (kept, dynamic)
+        got = tuple(dict.fromkeys(r for r in refs if r not in prefixes))
         self._prepared[refs] = got
         return got
 
@@ -211,15 +212,14 @@ class ReferenceResolver:
         if hops > MAX_HOPS:
             found.dead = True
             return
-        kept, dynamic = self._prepare(refs)
-        for ref in kept:
+        for ref in self._prepare(refs):
             mark = (ref, scope, pick, suffix)
             if mark in seen:
                 continue
             seen.add(mark)
             parsed = self._parse(ref)
             if isinstance(parsed, _ResourceRef):
-                self._resource(parsed, scope, pick, dynamic, suffix, found)
+                self._resource(parsed, scope, pick, suffix, found)
             elif isinstance(parsed, _VarRef):
                 self._var(parsed, scope, pick, suffix, found, seen, hops)
             elif isinstance(parsed, _ModuleRef):
@@ -237,7 +237,6 @@ class ReferenceResolver:
         ref: _ResourceRef,
         scope: ReferenceScope,
         pick: Key,
-        dynamic: bool,
         suffix: tuple[Token, ...],
         found: _Resolution,
     ) -> None:
@@ -251,11 +250,14 @@ class ReferenceResolver:
         if ref.has_key:
             chosen = group.by_key.get(ref.key, ())
         elif pick is not None:
-            chosen = group.by_key.get(pick, ())
-        elif dynamic and scope.key is not None:
-            # `x[count.index]` / `x[each.key]` lost their index: assume the same key.
-            chosen = group.by_key.get(scope.key) or group.addresses
+            # `each.value` of a for_each over this resource: the instance with that key. Over a
+            # map of single resources' ids (`{ a = aws_subnet.a.id }`) the plan does not say
+            # which entry holds the key, and the key is no key of theirs: nothing is chosen.
+            chosen = group.by_key.get(pick, ()) if None not in group.by_key else ()
         else:
+            # Keyless: every instance. A dynamic index (`x[count.index]`) is not assumed to be
+            # the block's own key: `x[1 - count.index]` leaves the same references, so only
+            # the HCL (`--source-dir`) can tell which instance it is.
             chosen = group.addresses
         if not chosen:
             found.dead = True
@@ -316,7 +318,38 @@ class ReferenceResolver:
         else:
             step = WILD
         inner = ReferenceScope((*scope.path, (ref.call, step)))
-        self.resolve(refs, inner, pick, ref.rest + suffix, found, seen, hops + 1)
+        rest = ref.rest
+        if rest and rest[0].is_index:
+            # `module.vpc.private_subnets[1]`: an element of a list output.
+            element = self._list_element(refs, inner, pick, rest[0])
+            if element is None:
+                found.dead = True
+                return
+            pick, rest = element, rest[1:]
+        self.resolve(refs, inner, pick, rest + suffix, found, seen, hops + 1)
+
+    def _list_element(
+        self, refs: tuple[str, ...], inner: ReferenceScope, pick: Key, index: Token
+    ) -> int | None:
+        """The instance key a literal index picks from a list output, or None if unsure.
+
+        Only the shape `aws_subnet.private[*].id` (references: the one keyless resource, which
+        has `count`) is read, as the list of its instances in index order. The plan keeps no
+        more of the expression, so a function over that splat (`reverse(...)`) would read the
+        same; `--source-dir` evaluates the real expression and wins over this.
+        """
+        if pick is not None or not isinstance(index.key, int) or isinstance(index.key, bool):
+            return None
+        kept = self._prepare(refs)
+        if len(kept) != 1:
+            return None
+        parsed = self._parse(kept[0])
+        if not isinstance(parsed, _ResourceRef) or parsed.has_key or parsed.rest:
+            return None
+        group = self.index.lookup(inner.path, parsed.mode, parsed.type, parsed.name)
+        if not group.by_key or not all(type(k) is int for k in group.by_key):
+            return None  # not counted: a for_each map or a single resource has no list order
+        return index.key
 
     def link(self, refs: tuple[str, ...], scope: ReferenceScope, merged: bool, leaf: str) -> Value:
         """The value of an unknown leaf whose expression has `refs`: a Ref, or UNKNOWN."""

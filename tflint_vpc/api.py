@@ -52,6 +52,7 @@ def request_for(
     var_files: Sequence[str] = (),
     variables: Mapping[str, str] | None = None,
     source_dir: str | None = None,
+    find_source_dir: bool = True,
     parallel: bool = False,
 ) -> LintRequest:
     """A request for `paths` under `config` (rules, severities, options, ignores)."""
@@ -63,6 +64,7 @@ def request_for(
         var_files=tuple(var_files),
         variables=dict(variables or {}),
         source_dir=source_dir,
+        find_source_dir=find_source_dir,
         parallel=parallel,
         baseline=baseline,
         write_baseline=write_baseline,

@@ -110,7 +110,7 @@ def run(
     used: set[Suppression] = set()
     diagnostics: list[Diagnostic] = []
     for rule in rules:
-        severity = options.severities.get(rule.code, rule.severity)
+        configured = options.severities.get(rule.code)
         for finding in rule.run(topology, options.rule_options.get(rule.code)):
             here = suppressions.get(finding.address, ())
             silencing = [s for s in here if _suppressed_by(rule, s)]
@@ -127,7 +127,7 @@ def run(
                 Diagnostic(
                     rule_id=rule.code,
                     rule=rule.name,
-                    severity=severity,
+                    severity=configured or finding.severity or rule.severity,
                     address=finding.address,
                     message=finding.message,
                     related=finding.related,

@@ -91,7 +91,7 @@ def _taken(wide: Route, narrow: Network, routing: Routing) -> tuple[str, Network
     peer = topology.vpc(peer_of(peering, routing.vpc_of_route(wide)))
     if peer is None:
         return None
-    for block in peer.cidrs:
+    for block in sorted(peer.cidrs, key=lambda b: (b.network.version, b.network)):
         if overlaps(block.network, narrow):
             return peer.address, narrow if contains(block.network, narrow) else block.network
     return None
@@ -103,7 +103,8 @@ def peering_destinations_overlap(topology: Topology) -> Iterator[Finding]:
     for table in topology.route_tables:
         routes = [
             (route, connection)
-            for route in topology.routes_of(table.address)
+            # by address: the pairs, and so the messages, must not depend on input order
+            for route in sorted(topology.routes_of(table.address), key=lambda r: r.address)
             if route.destination is not None
             and (connection := _connection(route, routing)) is not None
         ]

@@ -104,7 +104,7 @@ def peering_route_outside_peer(topology: Topology) -> Iterator[Finding]:
         peer = topology.vpc(peer_of(peering, routing.vpc_of_route(route)))
         if peer is None:
             continue
-        blocks = [b.network for b in peer.cidrs if b.network.version == destination.version]
+        blocks = sorted(b.network for b in peer.cidrs if b.network.version == destination.version)
         if any(contains(block, destination) for block in blocks):
             continue  # inside the peer: delivered
         if not peer.cidrs_complete:

@@ -13,8 +13,9 @@ whose table or target is unknown may be a route to this connection. Otherwise it
 
 ## Why is this bad?
 A peering connection carries traffic only for destinations that a route table sends to it:
-AWS does not add routes for a peering by itself ("To enable the flow of traffic between the
-VPCs, you must add a route to one or more of your VPC's route tables"). A connection without
+AWS does not add routes for a peering by itself: "the owner of each VPC in the VPC peering
+connection must manually add a route to one or more of their VPC route tables that points to
+the IP address range of the other VPC". A connection without
 routes usually means the routes were forgotten, or were written for another connection (a
 copy-paste of the `vpc_peering_connection_id`). If it is really unused, it still counts
 toward the VPC's quota of active peering connections.
@@ -80,11 +81,11 @@ def peering_unused(topology: Topology) -> Iterator[Finding]:
             continue
         if any(_may_target(route, peering, routing) for route in topology.routes):
             continue
-        tables = [
+        tables = sorted(
             t.address
             for t in topology.route_tables
             if t.vpc is not None and t.vpc in (requester, accepter)
-        ]
+        )
         checked = ", ".join(tables) if tables else "only the VPCs' implicit main tables"
         yield Finding(
             peering.address,

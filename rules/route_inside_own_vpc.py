@@ -84,7 +84,7 @@ def _target(route: Route) -> str:
 
 def _check(topology: Topology, route: Route, vpc: Vpc, destination: Network) -> str | None:
     """What is wrong with the route, or None."""
-    blocks = [b.network for b in vpc.cidrs if b.network.version == destination.version]
+    blocks = sorted(b.network for b in vpc.cidrs if b.network.version == destination.version)
     shown = ", ".join(str(b) for b in blocks)
     kind = route.target_kind
     if kind is TargetKind.LOCAL:

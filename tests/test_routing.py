@@ -277,6 +277,9 @@ def test_tables_complete_needs_every_table_that_may_be_the_vpcs() -> None:
     assert not routing_of(with_stray).tables_complete("aws_vpc.a")
     unknown_main = replace(base, unknown_main_route_table_vpcs=frozenset({"aws_vpc.a"}))
     assert not routing_of(unknown_main).tables_complete("aws_vpc.a")
+    unknown_association = replace(base, unknown_route_table_subnets=frozenset({"aws_subnet.a"}))
+    assert not routing_of(unknown_association).tables_complete("aws_vpc.a")
+    assert routing_of(unknown_association).tables_complete("aws_vpc.b")
     data_vpc = replace(base, vpcs=(replace(base.vpcs[0], data_source=True), *base.vpcs[1:]))
     assert not routing_of(data_vpc).tables_complete("aws_vpc.a")
 

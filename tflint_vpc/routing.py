@@ -280,8 +280,8 @@ class Routing:
         """Whether every route the route tables of a VPC may hold is in the input and known.
 
         False for a VPC the input does not manage (its tables may have routes made elsewhere),
-        a main table the input cannot resolve, or an incomplete table that is, or may be (its
-        VPC unknown), one of the VPC's tables.
+        a main table or a subnet's associated table that the input cannot resolve, or an
+        incomplete table that is, or may be (its VPC unknown), one of the VPC's tables.
         """
         topology = self.topology
         vpc = topology.vpc(vpc_address)
@@ -289,6 +289,10 @@ class Routing:
             return False
         if vpc_address in topology.unknown_main_route_table_vpcs:
             return False
+        for address in topology.unknown_route_table_subnets:
+            subnet = topology.subnet(address)
+            if subnet is None or subnet.vpc in (vpc_address, None):
+                return False
         return all(
             table.routes_complete
             for table in topology.route_tables

@@ -20,6 +20,10 @@ Planted mistakes, so that a benchmark run also checks the answer (written to OUT
 `.expected.json` sibling, and by `expected_findings()`):
 - TFVPC001: the second spoke of every fifth hub takes a /24 of its hub's range, and the last
   hub's range lies inside hub 0's, with a mesh peering between them;
+- TFVPC009: each of those overlaps also puts a peering route (hub 0's mesh route to the last
+  hub, the hub's return route to the spoke) inside the routing VPC's own block;
+- TFVPC010: a hub peered with hub 0 that also routes a range inside hub 0's to another
+  peering (the last hub's, or a planted spoke of the last hub) shadows part of hub 0;
 - TFVPC004: the third spoke of every third hub has a second ENI (inline `attachment`) in the
   subnet of the other AZ;
 - TFVPC005: the fourth spoke of every second hub runs an m4 (Xen) instance, whose route to the
@@ -115,8 +119,25 @@ def design(vpcs: int, per_hub: int = VPCS_PER_HUB) -> Estate:
                 cross_az_eni=cross_az,
             )
         )
+    # Each overlap also routes the inner VPC's range over the peering from inside the outer
+    # VPC's own block (hub 0's mesh route, the hub's return route), which AWS refuses.
+    planted["TFVPC009"] = planted["TFVPC001"]
+    mesh = _mesh(hubs)
+    # A hub peered with hub 0 routes hub 0's range to that peering, and to other peerings the
+    # ranges it reaches through them (mesh neighbours, its spokes); one inside hub 0's range
+    # (the last hub's, a planted spoke of the last hub) leaves hub 0's hosts there unreachable.
+    pairs = {frozenset(pair) for pair in mesh}
+    shadowed = 0
+    for x in range(1, hubs):
+        if {0, x} not in pairs:
+            continue
+        routed = [hub_cidrs[y] for y in range(1, hubs) if y != x and {x, y} in pairs]
+        routed += [s.cidr for s in spokes if s.hub == x]
+        shadowed += sum(ipaddress.IPv4Network(c).subnet_of(hub0) for c in routed)
+    if shadowed:
+        planted["TFVPC010"] = shadowed
     findable = {code: n for code, n in planted.items() if code != "TFVPC005"}
-    return Estate(tuple(hub_cidrs), tuple(spokes), tuple(_mesh(hubs)), findable)
+    return Estate(tuple(hub_cidrs), tuple(spokes), tuple(mesh), findable)
 
 
 def expected_findings(vpcs: int, per_hub: int = VPCS_PER_HUB) -> dict[str, int]:

@@ -57,6 +57,24 @@ def test_severity_override_and_location() -> None:
     assert {d.address: d.location for d in diagnostics} == {"aws_vpc.a": loc, "aws_vpc.b": None}
 
 
+@rule(code="TFVPC903", severity=Severity.ERROR)
+def lesser_for_b(topology: Topology) -> Iterator[Finding]:
+    for vpc in topology.vpcs:
+        lesser = Severity.WARNING if vpc.address == "aws_vpc.b" else None
+        yield Finding(vpc.address, "seen", severity=lesser)
+
+
+def test_a_finding_may_carry_a_lesser_level_that_configuration_overrides() -> None:
+    found = run(TOPOLOGY, inventory(), [lesser_for_b])
+    assert {d.address: d.severity for d in found} == {
+        "aws_vpc.a": Severity.ERROR,
+        "aws_vpc.b": Severity.WARNING,
+    }
+    options = RunOptions(severities={"TFVPC903": Severity.NOTICE})
+    configured = run(TOPOLOGY, inventory(), [lesser_for_b], options)
+    assert {d.severity for d in configured} == {Severity.NOTICE}
+
+
 def test_select_and_ignore_by_code_name_and_prefix() -> None:
     assert select_rules(RULES) == (every_vpc,)  # disabled rules only when selected
     assert select_rules(RULES, select=["quiet-rule"]) == (quiet_rule,)

@@ -182,7 +182,7 @@ def test_many_hcl_files_start_no_process_by_default(
 ) -> None:
     root = _many_hcl_files(tmp_path / "many")
     with forbidden(monkeypatch) as attempts:
-        result = run_cli("lint", "--format", "json", str(root))
+        result = run_cli("lint", "--format", "json", "--select", "TFVPC001", str(root))
     assert attempts == []
     assert result.code == 1, result.stderr
     assert [f["rule_id"] for f in json.loads(result.stdout)["findings"]] == ["TFVPC001"]
@@ -193,7 +193,9 @@ def test_parse_workers_run_no_other_program(
 ) -> None:
     root = _many_hcl_files(tmp_path / "many")
     with forbidden(monkeypatch, allow_own_workers=True) as attempts:
-        result = run_cli("lint", "--parallel", "--format", "json", str(root))
+        result = run_cli(
+            "lint", "--parallel", "--format", "json", "--select", "TFVPC001", str(root)
+        )
     assert attempts == []
     assert result.code == 1, result.stderr
     assert [f["rule_id"] for f in json.loads(result.stdout)["findings"]] == ["TFVPC001"]

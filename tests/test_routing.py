@@ -16,7 +16,7 @@ from tflint_vpc.model import (
     Topology,
     Vpc,
 )
-from tflint_vpc.routing import Outcome, TableStatus, as_destination, routing_of
+from tflint_vpc.routing import Outcome, TableStatus, as_destination, route_label, routing_of
 
 
 def _vpc(name: str, *cidrs: str, complete: bool = True) -> Vpc:
@@ -235,3 +235,62 @@ def test_reverse_index_and_memo() -> None:
     assert routing_of(topology) is layer
     assert len(layer.routes_targeting("aws_vpc_peering_connection.ab")) == 3
     assert layer.routes_targeting("aws_vpc_peering_connection.bc") == ()
+
+
+def test_peering_of_a_route_by_address_or_id() -> None:
+    base = _three_vpcs()
+    ab = replace(base.peerings[0], id="pcx-ab")
+    by_id = _route("a", "192.168.1.0/25", TargetKind.PEERING, "pcx-ab", name="by_id")
+    elsewhere = _route("a", "10.9.0.0/16", TargetKind.PEERING, "pcx-outside", name="elsewhere")
+    topology = replace(
+        base, peerings=(ab, base.peerings[1]), routes=(*base.routes, by_id, elsewhere)
+    )
+    routing = routing_of(topology)
+    assert routing.peering_of(topology.routes[0]) == ab
+    assert routing.peering_of(by_id) == ab
+    assert routing.peering_of(elsewhere) is None  # a peering the input does not describe
+    assert routing.peering_of(replace(by_id, target_kind=TargetKind.NAT_GATEWAY)) is None
+    assert by_id in routing.routes_to_peering(ab)
+    assert topology.routes[0] in routing.routes_to_peering(ab)
+    assert routing.routes_to_peering(base.peerings[1]) == ()
+    assert routing.vpc_of_route(by_id) == "aws_vpc.a"
+    assert routing.vpc_of_route(replace(by_id, route_table=None)) is None
+
+
+def test_tables_complete_needs_every_table_that_may_be_the_vpcs() -> None:
+    base = _three_vpcs()
+    assert routing_of(base).tables_complete("aws_vpc.a")
+    assert not routing_of(base).tables_complete("aws_vpc.nowhere")
+    incomplete_b = replace(
+        base,
+        route_tables=(
+            base.route_tables[0],
+            replace(base.route_tables[1], routes_complete=False),
+            base.route_tables[2],
+        ),
+    )
+    assert routing_of(incomplete_b).tables_complete("aws_vpc.a")
+    assert not routing_of(incomplete_b).tables_complete("aws_vpc.b")
+    # a table of unknown VPC with unknown routes may be anyone's
+    stray = RouteTable("aws_route_table.stray", vpc=None, routes_complete=False)
+    with_stray = replace(base, route_tables=(*base.route_tables, stray))
+    assert not routing_of(with_stray).tables_complete("aws_vpc.a")
+    unknown_main = replace(base, unknown_main_route_table_vpcs=frozenset({"aws_vpc.a"}))
+    assert not routing_of(unknown_main).tables_complete("aws_vpc.a")
+    unknown_association = replace(base, unknown_route_table_subnets=frozenset({"aws_subnet.a"}))
+    assert not routing_of(unknown_association).tables_complete("aws_vpc.a")
+    assert routing_of(unknown_association).tables_complete("aws_vpc.b")
+    data_vpc = replace(base, vpcs=(replace(base.vpcs[0], data_source=True), *base.vpcs[1:]))
+    assert not routing_of(data_vpc).tables_complete("aws_vpc.a")
+
+
+def test_route_label_names_an_inline_route_by_destination() -> None:
+    standalone = _route("a", "10.9.0.0/16", TargetKind.PEERING, "x", name="to_x")
+    assert route_label(standalone) == ("route 10.9.0.0/16 (aws_route.to_x) in aws_route_table.a")
+    inline = replace(
+        standalone,
+        address="aws_route_table.a.route[3]",
+        declared_by="aws_route_table.a",
+        inline=True,
+    )
+    assert route_label(inline) == "inline route 10.9.0.0/16 in aws_route_table.a"

@@ -96,12 +96,13 @@ def _silences(suppression: Suppression, diagnostic: Diagnostic) -> bool:
 def _stamp(
     rule: Rule, topology: Topology, inventory: Inventory, options: RunOptions
 ) -> list[Diagnostic]:
-    severity = options.severities.get(rule.code, rule.severity)
+    # a configured severity wins; else the finding's own (a rule with two levels), else the rule's
+    configured = options.severities.get(rule.code)
     return [
         Diagnostic(
             rule_id=rule.code,
             rule=rule.name,
-            severity=severity,
+            severity=configured or finding.severity or rule.severity,
             address=finding.address,
             message=finding.message,
             related=finding.related,

@@ -257,6 +257,48 @@ class Routing:
         """Routes whose target is `target` (an address in the input, or a literal id)."""
         return self._by_target.get(target, ())
 
+    def peering_of(self, route: Route) -> PeeringConnection | None:
+        """The peering connection a route targets, by address or id; None when not in the input."""
+        if route.target_kind is not TargetKind.PEERING or route.target is None:
+            return None
+        return self.topology.peering(route.target) or self.topology.peering(
+            self._peering_by_id.get(route.target)
+        )
+
+    def routes_to_peering(self, peering: PeeringConnection) -> tuple[Route, ...]:
+        """Routes that target `peering`, named by its address or by its id."""
+        found = self.routes_targeting(peering.address)
+        if peering.id:
+            found += tuple(r for r in self.routes_targeting(peering.id) if r not in found)
+        return found
+
+    def vpc_of_route(self, route: Route) -> str | None:
+        """The VPC a route belongs to: its route table's VPC."""
+        return None if route.route_table is None else self._vpc_of_table.get(route.route_table)
+
+    def tables_complete(self, vpc_address: str) -> bool:
+        """Whether every route the route tables of a VPC may hold is in the input and known.
+
+        False for a VPC the input does not manage (its tables may have routes made elsewhere),
+        a main table or a subnet's associated table that the input cannot resolve, or an
+        incomplete table that is, or may be (its VPC unknown), one of the VPC's tables.
+        """
+        topology = self.topology
+        vpc = topology.vpc(vpc_address)
+        if vpc is None or vpc.data_source:
+            return False
+        if vpc_address in topology.unknown_main_route_table_vpcs:
+            return False
+        for address in topology.unknown_route_table_subnets:
+            subnet = topology.subnet(address)
+            if subnet is None or subnet.vpc in (vpc_address, None):
+                return False
+        return all(
+            table.routes_complete
+            for table in topology.route_tables
+            if table.vpc == vpc_address or table.vpc is None
+        )
+
     # --- traces --------------------------------------------------------------------------
 
     def trace(self, source: Subnet, destination: Destination) -> Trace:
@@ -338,9 +380,7 @@ class Routing:
     def _cross_peering(
         self, route: Route, vpc_address: str | None, dst: Destination, hops: list[Hop]
     ) -> Trace:
-        peering = self.topology.peering(route.target) or self.topology.peering(
-            self._peering_by_id.get(route.target or "")
-        )
+        peering = self.peering_of(route)
         if peering is None:
             return Trace(
                 tuple(hops),
@@ -435,6 +475,19 @@ def _is_local(route: Route) -> bool:
     return route.target_kind is TargetKind.LOCAL
 
 
+def route_label(route: Route) -> str:
+    """`route 10.1.0.0/16 (aws_route.x) in aws_route_table.y`; an inline route by its table.
+
+    An inline block is named by its destination, not its index: plan JSON orders a table's
+    `route` set differently from the HCL.
+    """
+    destination = route.destination or route.destination_prefix_list or "of unknown destination"
+    table = route.route_table or "an unknown route table"
+    if route.inline:
+        return f"inline route {destination} in {table}"
+    return f"route {destination} ({route.address}) in {table}"
+
+
 def _route_note(route: Route) -> str:
     destination = route.destination or route.destination_prefix_list or "?"
     return f"{destination} -> {route.target_kind.value} {route.target or '?'}"
@@ -453,8 +506,8 @@ def _subnet_range(source: Subnet, destination: Subnet) -> Destination | None:
     return None
 
 
-_Memo = dict[int, tuple[weakref.ref[Topology], Routing]]
-_MEMO: _Memo = {}
+_Entry = tuple[weakref.ref[Topology], Routing]
+_MEMO: dict[int, _Entry] = {}
 
 
 def routing_of(topology: Topology) -> Routing:
@@ -465,8 +518,8 @@ def routing_of(topology: Topology) -> Routing:
         return entry[1]
     layer = Routing(topology)
 
-    # bound now: at interpreter exit module globals may already be gone when this runs
-    def forget(_ref: weakref.ref[Topology], memo: _Memo = _MEMO) -> None:
+    def forget(_ref: weakref.ref[Topology], memo: dict[int, _Entry] = _MEMO) -> None:
+        # the dict is bound here: at interpreter exit the module global may already be None
         memo.pop(key, None)
 
     _MEMO[key] = (weakref.ref(topology, forget), layer)
@@ -483,5 +536,6 @@ __all__ = [
     "Trace",
     "as_destination",
     "peer_of",
+    "route_label",
     "routing_of",
 ]

@@ -46,6 +46,10 @@ class Finding:
     message: str
     related: tuple[str, ...] = ()
     values: tuple[str, ...] = ()
+    # A lesser level for this finding, for a rule whose specification gives one to part of
+    # its cases (TFVPC006: error, warning when the route covers the peer and more). None is
+    # the rule's level; a severity configured for the rule overrides both.
+    severity: Severity | None = None
 
 
 Check = Callable[[Topology, object], Iterable[Finding]]

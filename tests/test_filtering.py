@@ -34,6 +34,8 @@ resource "aws_vpc_peering_connection" "{name}" {{
 
 
 CONFIG = """
+ignore = ["peering-unused"]  # these peerings carry no routes: TFVPC008 notices, not the point here
+
 [per-address-ignores]
 "aws_vpc_peering_connection.legacy*" = ["peering-cidr-overlap"]
 
@@ -74,7 +76,12 @@ def test_library_and_cli_apply_the_same_filters(tmp_path: Path) -> None:
     }  # the comment on `suppressed` works without any configuration
     baseline = tmp_path / "baseline.json"
     write_baseline(
-        baseline, [d for d in unfiltered.diagnostics if d.address.endswith(".baselined")]
+        baseline,
+        [
+            d
+            for d in unfiltered.diagnostics
+            if d.address.endswith(".baselined") and d.rule_id == "TFVPC001"
+        ],
     )
 
     library = api.lint(

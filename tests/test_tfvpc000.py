@@ -15,7 +15,8 @@ UNKNOWN = str(CASES / "bad_unknown_rule")  # one TFVPC000 and the TFVPC001 it fa
 def _ids(*args: str) -> list[str]:
     run = run_cli("lint", "--format", "json", *args)
     assert run.code in (0, 1), run.stderr
-    return [d["rule_id"] for d in json.loads(run.stdout)["findings"]]
+    # the fixtures' peerings carry no routes: TFVPC008 notices them, beside the point here
+    return [d["rule_id"] for d in json.loads(run.stdout)["findings"] if d["rule_id"] != "TFVPC008"]
 
 
 def test_explain_prints_its_documentation() -> None:
@@ -53,5 +54,6 @@ def test_severity_table_accepts_it(tmp_path: Path) -> None:
     config.write_text('[severity]\nTFVPC000 = "error"\n', encoding="utf-8")
     run = run_cli("lint", "--config", str(config), "--format", "json", STALE)
     assert run.code == 1, run.stderr  # an error now fails the run
-    (diagnostic,) = json.loads(run.stdout)["findings"]
+    findings = json.loads(run.stdout)["findings"]
+    (diagnostic,) = [d for d in findings if d["rule_id"] != "TFVPC008"]
     assert (diagnostic["rule_id"], diagnostic["severity"]) == ("TFVPC000", "error")

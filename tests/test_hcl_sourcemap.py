@@ -72,6 +72,22 @@ def test_fill_unknown_only_replaces_unknown_leaves() -> None:
     assert fill_unknown((UNKNOWN,), ("a", "b")) == (UNKNOWN,)
 
 
+def test_fill_unknown_narrows_a_merged_reference_to_the_blocks_own() -> None:
+    merged = Ref(("aws_vpc_peering_connection.ab", "aws_vpc_peering_connection.ac"), "id")
+    own = Ref(("aws_vpc_peering_connection.ac",), "id")
+    plan: Value = ({"vpc_peering_connection_id": merged}, {"vpc_peering_connection_id": merged})
+    hcl: Value = ({"vpc_peering_connection_id": own}, {"vpc_peering_connection_id": UNKNOWN})
+    assert fill_unknown(plan, hcl) == (
+        {"vpc_peering_connection_id": own},
+        {"vpc_peering_connection_id": merged},
+    )
+    # a reference the plan's list does not hold, or to another attribute, is not taken
+    other = Ref(("aws_vpc_peering_connection.zz",), "id")
+    assert fill_unknown(merged, other) == merged
+    assert fill_unknown(merged, Ref(("aws_vpc_peering_connection.ac",), "arn")) == merged
+    assert fill_unknown(own, Ref((), "id")) == own  # a single target is already exact
+
+
 def test_enrich_attaches_locations_and_suppressions(tmp_path: Path) -> None:
     src = tmp_path / "src"
     shutil.copytree(REPO / ACCEPTANCE, src)

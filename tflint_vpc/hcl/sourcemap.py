@@ -23,6 +23,7 @@ from tflint_vpc.hcl.suppress import IgnoreComment, ignores_for_block, parse_igno
 from tflint_vpc.inventory import (
     Inventory,
     Location,
+    Ref,
     ResourceInstance,
     Suppression,
     Unknown,
@@ -142,11 +143,18 @@ def enrich(
 
 
 def fill_unknown(plan: Value, hcl: Value) -> Value:
-    """`plan` with each UNKNOWN leaf replaced by the HCL's value there, when the HCL knows one."""
+    """`plan` with each UNKNOWN leaf replaced by the HCL's value there, when the HCL knows one,
+    and each ambiguous reference by the HCL's narrower one."""
     if isinstance(plan, Unknown):
         if plan.sensitive or hcl is None or isinstance(hcl, Unknown):
             return plan  # a sensitive plan value stays hidden, whatever the HCL says
         return hcl
+    if isinstance(plan, Ref) and isinstance(hcl, Ref) and len(plan.targets) > 1:
+        # A plan merges the references of all inline blocks of an attribute into one list;
+        # the HCL names the block's own target, one of them.
+        if set(hcl.targets) < set(plan.targets) and hcl.attribute == plan.attribute:
+            return hcl
+        return plan
     if isinstance(plan, Mapping) and isinstance(hcl, Mapping):
         return {k: fill_unknown(v, hcl[k]) if k in hcl else v for k, v in plan.items()}
     if isinstance(plan, tuple) and isinstance(hcl, tuple) and len(plan) == len(hcl):

@@ -314,3 +314,17 @@ def test_trace_of_a_range_says_when_a_more_specific_route_takes_part_of_it() -> 
     assert whole.outcome is Outcome.DELIVERED and whole.split
     half = layer.trace(topology.subnets[0], as_destination("192.168.1.0/25"))
     assert half.outcome is Outcome.DELIVERED and not half.split
+
+
+def test_reverse_index_of_candidate_routes() -> None:
+    topology = _with_candidates("aws_vpc_peering_connection.ab", "aws_vpc_peering_connection.ac")
+    layer = routing_of(topology)
+    assert [r.address for r in layer.routes_maybe_targeting("aws_vpc_peering_connection.ac")] == [
+        "aws_route_table.a.route[9]"
+    ]
+    assert layer.routes_maybe_targeting("aws_vpc_peering_connection.bc") == ()
+    # routes_targeting lists only certain targets
+    assert all(
+        r.target == "aws_vpc_peering_connection.ab"
+        for r in layer.routes_targeting("aws_vpc_peering_connection.ab")
+    )

@@ -22,10 +22,14 @@ class Tables:
     def __init__(self, topology: Topology) -> None:
         self.topology = topology
         by_target: dict[str, list[Route]] = {}
+        by_candidate: dict[str, list[Route]] = {}
         for route in topology.routes:
             if route.target is not None:
                 by_target.setdefault(route.target, []).append(route)
+            for candidate in route.target_candidates:
+                by_candidate.setdefault(candidate, []).append(route)
         self._by_target = {k: tuple(v) for k, v in by_target.items()}
+        self._by_candidate = {k: tuple(v) for k, v in by_candidate.items()}
         # peering and VPC lookups by id as well as by address: routes may name a target by id
         self._peering_by_id = {p.id: p.address for p in topology.peerings if p.id}
         self._vpc_of_table = {t.address: t.vpc for t in topology.route_tables}
@@ -145,6 +149,11 @@ class Tables:
 
         A route whose target is only known to be one of several candidates is not listed."""
         return self._by_target.get(target, ())
+
+    def routes_maybe_targeting(self, target: str) -> tuple[Route, ...]:
+        """Routes whose target is only known to be one of several, `target` among them (a rule
+        that claims no route targets something must look here too)."""
+        return self._by_candidate.get(target, ())
 
 
 def _better(

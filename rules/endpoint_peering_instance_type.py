@@ -3,15 +3,19 @@
 ## What it does
 Flags an `aws_instance` of a non-Nitro (Xen) instance type that reaches an interface VPC
 endpoint (`aws_vpc_endpoint` with `vpc_endpoint_type = "Interface"`) of another VPC through
-a VPC peering connection. The instance reaches the endpoint when the route table of its
-subnet (the explicitly associated table, else the VPC's main route table) has a route whose
-target is a peering connection between the instance's VPC and the endpoint's VPC, and whose
-destination overlaps the endpoint VPC's CIDR blocks or one of the endpoint's subnets.
+a VPC peering connection. The instance reaches the endpoint when traffic from its subnet to
+the endpoint's subnets (or, when those are not known, to the endpoint VPC's CIDR blocks)
+crosses a peering connection and is delivered into the endpoint's VPC. The route that
+counts is the one longest-prefix match selects in the subnet's route table (the explicitly
+associated table, else the VPC's main route table): a more specific route to a transit gateway
+takes the traffic away from a wider peering route.
 
 Gateway endpoints (S3, DynamoDB) never count: they cannot be used across a peering at all.
 The instance family (the part of `instance_type` before the first dot) is looked up in the
 packaged Nitro table; a family the table does not know gives no finding, and so does a
-missing route, an unknown instance type or a peer VPC the input does not describe.
+missing route, an unknown instance type, a peer VPC the input does not describe, a route table
+the input cannot resolve (never assumed to be the main table) or a route that another route of
+unknown destination or target could override.
 
 ## Why is this bad?
 History, told honestly: in April 2018 AWS documented that an interface endpoint could be
@@ -91,8 +95,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from tflint_vpc import nitro
-from tflint_vpc.model import Network, PeeringConnection, TargetKind, Topology, VpcEndpoint
-from tflint_vpc.net import overlaps
+from tflint_vpc.model import Network, Route, Subnet, TargetKind, Topology, VpcEndpoint
+from tflint_vpc.routing import Routing, TableStatus, peer_of, routing_of
 from tflint_vpc.rule import Finding, Severity, rule
 
 # The families named by the April 2018 documentation ("C5 and M5 instance types only").
@@ -102,6 +106,16 @@ FAMILIES_2018 = frozenset({"c5", "m5"})
 @dataclass(frozen=True)
 class Options:
     original_2018_restriction: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Reach:
+    """An interface endpoint a subnet reaches over a peering, and the path's deciding parts."""
+
+    endpoint: VpcEndpoint
+    peering: str
+    route: Route
+    table: str
 
 
 def _allowed(instance_type: str, options: Options) -> bool | None:
@@ -114,24 +128,6 @@ def _allowed(instance_type: str, options: Options) -> bool | None:
     return hypervisor is nitro.Hypervisor.NITRO
 
 
-def _peer_of(peering: PeeringConnection, vpc: str) -> str | None:
-    if peering.requester == vpc:
-        return peering.accepter
-    if peering.accepter == vpc:
-        return peering.requester
-    return None
-
-
-def _endpoint_ranges(topology: Topology, endpoint: VpcEndpoint) -> list[Network]:
-    vpc = topology.vpc(endpoint.vpc)
-    ranges: list[Network] = [] if vpc is None else [b.network for b in vpc.cidrs]
-    for address in endpoint.subnets:
-        subnet = topology.subnet(address)
-        if subnet is not None:
-            ranges.extend(n for n in (subnet.cidr, subnet.ipv6_cidr) if n is not None)
-    return ranges
-
-
 def _interface_endpoints_by_vpc(topology: Topology) -> Mapping[str, list[VpcEndpoint]]:
     by_vpc: dict[str, list[VpcEndpoint]] = {}
     for endpoint in topology.endpoints:
@@ -141,10 +137,116 @@ def _interface_endpoints_by_vpc(topology: Topology) -> Mapping[str, list[VpcEndp
     return by_vpc
 
 
+class _Reachability:
+    """Which interface endpoints each subnet reaches over a peering, found once per subnet.
+
+    Only endpoints in a VPC that a peering route of the subnet's table leads to are traced, and
+    answers are kept per (table, destination): no instance x route x endpoint product."""
+
+    def __init__(self, topology: Topology) -> None:
+        self._topology = topology
+        self._layer: Routing = routing_of(topology)
+        self._endpoints = _interface_endpoints_by_vpc(topology)
+        self._peering_by_id = {p.id: p.address for p in topology.peerings if p.id}
+        self._by_subnet: dict[str, tuple[_Reach, ...]] = {}
+        self._peers_of_table: dict[tuple[str, str], frozenset[str]] = {}
+        self._paths: dict[tuple[str, str, Network, str], tuple[str, Route] | None] = {}
+
+    @property
+    def empty(self) -> bool:
+        return not self._endpoints
+
+    def of(self, subnet: Subnet) -> tuple[_Reach, ...]:
+        found = self._by_subnet.get(subnet.address)
+        if found is None:
+            found = self._by_subnet[subnet.address] = tuple(self._reach(subnet))
+        return found
+
+    def _reach(self, subnet: Subnet) -> Iterator[_Reach]:
+        answer = self._layer.table_of(subnet)
+        # an unknown table is silence; the implicit main table has local routes only
+        if answer.status is not TableStatus.KNOWN or answer.table is None or answer.vpc is None:
+            return
+        table, vpc = answer.table, answer.vpc
+        for peer_vpc in sorted(self._peers(table, vpc)):
+            for endpoint in self._endpoints.get(peer_vpc, ()):
+                destinations, every = _destinations(self._topology, endpoint)
+                paths = [self._path(subnet, table, vpc, d, peer_vpc) for d in destinations]
+                found = [p for p in paths if p is not None]
+                if found and (not every or len(found) == len(paths)):
+                    yield _Reach(endpoint, found[0][0], found[0][1], table)
+
+    def _peers(self, table: str, vpc: str) -> frozenset[str]:
+        """The VPCs a peering route of `table` may lead to that hold an interface endpoint."""
+        key = (table, vpc)
+        peers = self._peers_of_table.get(key)
+        if peers is None:
+            found: set[str] = set()
+            for route in self._topology.routes_of(table):
+                if route.target_kind is not TargetKind.PEERING:
+                    continue
+                for target in (route.target, *route.target_candidates):
+                    address = self._peering_by_id.get(target or "", target)
+                    peering = self._topology.peering(address)
+                    peer = None if peering is None else peer_of(peering, vpc)
+                    if peer is not None and peer in self._endpoints:
+                        found.add(peer)
+            peers = self._peers_of_table[key] = frozenset(found)
+        return peers
+
+    def _path(
+        self, subnet: Subnet, table: str, vpc: str, destination: Network, peer_vpc: str
+    ) -> tuple[str, Route] | None:
+        """(peering, route) when traffic to `destination` certainly crosses a peering into
+        `peer_vpc` by the route longest-prefix match selects; None otherwise."""
+        key = (table, vpc, destination, peer_vpc)
+        if key in self._paths:
+            return self._paths[key]
+        path: tuple[str, Route] | None = None
+        trace = self._layer.trace(subnet, destination)
+        if trace.outcome.certain and not trace.split:
+            kinds = [hop.kind for hop in trace.hops]
+            if "peering" in kinds:
+                at = kinds.index("peering")
+                peering = trace.hops[at].address
+                into = trace.hops[at + 1] if at + 1 < len(trace.hops) else None
+                route = self._layer.lookup(table, vpc, destination).route
+                known = self._topology.peering(peering) is not None
+                if known and into is not None and into.address == peer_vpc and route is not None:
+                    path = (peering, route)
+        self._paths[key] = path
+        return path
+
+
+def _destinations(topology: Topology, endpoint: VpcEndpoint) -> tuple[list[Network], bool]:
+    """Where the endpoint's network interfaces are, and whether all of those places must be
+    reached (True when the interfaces are in *some* of them, which ones unknown).
+
+    Its subnets' ranges (reaching one interface is reaching the endpoint); else the subnets it
+    may have; else its VPC's blocks (the interfaces are somewhere in them)."""
+    known = _ranges(topology, endpoint.subnets)
+    if known:
+        return known, False
+    candidates = [_ranges(topology, (address,)) for address in endpoint.subnet_candidates]
+    if candidates and all(candidates):
+        return [network for ranges in candidates for network in ranges], True
+    vpc = topology.vpc(endpoint.vpc)
+    return ([] if vpc is None else [block.network for block in vpc.cidrs]), True
+
+
+def _ranges(topology: Topology, subnets: tuple[str, ...]) -> list[Network]:
+    ranges: list[Network] = []
+    for address in subnets:
+        subnet = topology.subnet(address)
+        if subnet is not None:
+            ranges.extend(n for n in (subnet.cidr, subnet.ipv6_cidr) if n is not None)
+    return ranges
+
+
 @rule(code="TFVPC005", severity=Severity.WARNING, options=Options)
 def endpoint_peering_instance_type(topology: Topology, options: Options) -> Iterator[Finding]:
-    endpoints_by_vpc = _interface_endpoints_by_vpc(topology)
-    if not endpoints_by_vpc:
+    reachability = _Reachability(topology)
+    if reachability.empty:
         return
     for instance in topology.instances:
         if instance.instance_type is None:
@@ -154,38 +256,21 @@ def endpoint_peering_instance_type(topology: Topology, options: Options) -> Iter
         subnet = topology.instance_subnet(instance)
         if subnet is None or subnet.vpc is None:
             continue
-        table = topology.route_table_of_subnet(subnet)
-        if table is None:
-            continue
-        reported: set[str] = set()
-        for route in topology.routes_of(table):
-            if route.target_kind is not TargetKind.PEERING or route.destination is None:
-                continue
-            peering = topology.peering(route.target)
-            peer_vpc = None if peering is None else _peer_of(peering, subnet.vpc)
-            if peering is None or peer_vpc is None:
-                continue
-            for endpoint in endpoints_by_vpc.get(peer_vpc, ()):
-                if endpoint.address in reported:
-                    continue
-                destination = route.destination
-                if not any(overlaps(destination, r) for r in _endpoint_ranges(topology, endpoint)):
-                    continue
-                reported.add(endpoint.address)
-                route_name = route.declared_by if route.inline else route.address
-                via = f"route {destination} in {table}"
-                if not route.inline:
-                    via = f"route {destination} ({route.address}) in {table}"
-                yield Finding(
-                    instance.address,
-                    f"{instance.instance_type} ({_family_label(instance.instance_type)}) "
-                    f"reaches interface endpoint {endpoint.address} in {peer_vpc} over "
-                    f"{peering.address} ({via}); {_restriction(options)}",
-                    related=tuple(
-                        dict.fromkeys((endpoint.address, peering.address, route_name, table))
-                    ),
-                    values=(instance.instance_type, endpoint.address, peering.address),
-                )
+        for reach in reachability.of(subnet):
+            route, endpoint = reach.route, reach.endpoint
+            via = f"route {route.destination} in {reach.table}"
+            if not route.inline:
+                via = f"route {route.destination} ({route.address}) in {reach.table}"
+            yield Finding(
+                instance.address,
+                f"{instance.instance_type} ({_family_label(instance.instance_type)}) "
+                f"reaches interface endpoint {endpoint.address} in {endpoint.vpc} over "
+                f"{reach.peering} ({via}); {_restriction(options)}",
+                related=tuple(
+                    dict.fromkeys((endpoint.address, reach.peering, route.declared_by, reach.table))
+                ),
+                values=(instance.instance_type, endpoint.address, reach.peering),
+            )
 
 
 def _family_label(instance_type: str) -> str:

@@ -75,8 +75,8 @@ def peering_unused(topology: Topology) -> Iterator[Finding]:
         requester, accepter = peering.requester, peering.accepter
         if requester is None or accepter is None or requester == accepter:
             continue
-        if routing.routes_to_peering(peering):
-            continue
+        if routing.routes_to_peering(peering) or routing.routes_maybe_to_peering(peering):
+            continue  # used, or maybe used by a route whose peering is one of several
         if not (routing.tables_complete(requester) and routing.tables_complete(accepter)):
             continue
         if any(_may_target(route, peering, routing) for route in topology.routes):

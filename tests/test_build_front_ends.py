@@ -51,12 +51,13 @@ def test_plan_state_and_hcl_of_one_configuration_build_the_same_links() -> None:
     from tflint_vpc.api import load_json_input
     from tflint_vpc.hcl import load_hcl
 
-    plan = _links(build(load_json_input(str(_FIXTURES / "peering_routes.json"))))
+    plan_path = str(_FIXTURES / "peering_routes.json")
+    plan = _links(build(load_json_input(plan_path, str(_FIXTURES / "peering_routes"))))
     state = _links(build(load_json_input(str(_FIXTURES / "peering_routes_state.json"))))
     (hcl_inventory,) = load_hcl([str(_FIXTURES / "peering_routes")]).inventories
     hcl = _links(build(hcl_inventory))
     assert plan == state == hcl
-    # and the links are the right ones: inline routes of the merged list assigned by CIDR
+    # and the links are the right ones: the HCL names each inline route's own peering
     assert (
         "aws_route_table.hub.route[1]",
         "aws_route_table.hub",
@@ -72,3 +73,18 @@ def test_plan_state_and_hcl_of_one_configuration_build_the_same_links() -> None:
         "aws_vpc.spoke_b",
         ("aws_vpc_peering_connection_accepter.hub_b",),
     ) in plan.peerings
+
+
+def test_plan_alone_keeps_the_peerings_of_a_merged_inline_reference_as_candidates() -> None:
+    """Without --source-dir, a table whose inline routes name two peerings gets candidates,
+    not a target picked by the peers' ranges (rules.md, "How traffic is routed")."""
+    from tflint_vpc.api import load_json_input
+
+    topology = build(load_json_input(str(_FIXTURES / "peering_routes.json")))
+    hub = topology.routes_of("aws_route_table.hub")
+    assert [(r.target, r.target_candidates) for r in hub] == [
+        (None, ("aws_vpc_peering_connection.hub_a", "aws_vpc_peering_connection.hub_b")),
+    ] * len(hub)
+    # the default table's inline routes name one peering: that one, for certain
+    (default,) = topology.routes_of("aws_default_route_table.hub")
+    assert default.target == "aws_vpc_peering_connection.hub_a"

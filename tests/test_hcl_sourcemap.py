@@ -94,6 +94,52 @@ def test_merge_hcl_replaces_a_plan_link_only_with_one_certain_hcl_target() -> No
     }
 
 
+def test_merge_hcl_narrows_a_merged_reference_to_the_blocks_own() -> None:
+    merged = Ref(("aws_vpc_peering_connection.ab", "aws_vpc_peering_connection.ac"), "id")
+    own = Ref(("aws_vpc_peering_connection.ac",), "id")
+    plan: Value = (
+        {"cidr_block": "10.2.0.0/16", "vpc_peering_connection_id": merged},
+        {"cidr_block": "10.3.0.0/16", "vpc_peering_connection_id": merged},
+    )
+    hcl: Value = (
+        {"cidr_block": "10.2.0.0/16", "vpc_peering_connection_id": own},
+        {"cidr_block": "10.3.0.0/16", "vpc_peering_connection_id": UNKNOWN},
+    )
+    assert merge_hcl(plan, hcl) == (
+        {"cidr_block": "10.2.0.0/16", "vpc_peering_connection_id": own},
+        {"cidr_block": "10.3.0.0/16", "vpc_peering_connection_id": merged},
+    )
+    # the HCL's one certain target wins (issue 17: the HCL evaluated the whole expression)
+    other = Ref(("aws_vpc_peering_connection.zz",), "id")
+    assert merge_hcl(merged, other) == other
+    assert merge_hcl(own, Ref((), "id")) == own  # a single target is already exact
+
+
+def test_merge_hcl_pairs_set_blocks_by_content_not_position() -> None:
+    """Plan JSON orders a table's `route` blocks otherwise than the HCL: each plan block takes
+    the HCL reference of the block with the same destination, or none when that is unclear."""
+    merged = Ref(("aws_vpc_peering_connection.ab", "aws_vpc_peering_connection.ac"), "id")
+    ab = Ref(("aws_vpc_peering_connection.ab",), "id")
+    ac = Ref(("aws_vpc_peering_connection.ac",), "id")
+    plan: Value = (
+        {"cidr_block": "10.2.0.0/16", "vpc_peering_connection_id": merged},
+        {"cidr_block": "10.1.0.0/16", "vpc_peering_connection_id": merged},
+    )
+    hcl: Value = (
+        {"cidr_block": "10.1.0.0/16", "vpc_peering_connection_id": ab},
+        {"cidr_block": "10.2.0.0/16", "vpc_peering_connection_id": ac},
+    )
+    assert merge_hcl(plan, hcl) == (
+        {"cidr_block": "10.2.0.0/16", "vpc_peering_connection_id": ac},
+        {"cidr_block": "10.1.0.0/16", "vpc_peering_connection_id": ab},
+    )
+    twins: Value = (
+        {"cidr_block": UNKNOWN, "vpc_peering_connection_id": ab},
+        {"cidr_block": UNKNOWN, "vpc_peering_connection_id": ac},
+    )
+    assert merge_hcl(plan, twins) == plan  # which is which cannot be told
+
+
 def test_enrich_attaches_locations_and_suppressions(tmp_path: Path) -> None:
     src = tmp_path / "src"
     shutil.copytree(REPO / ACCEPTANCE, src)

@@ -97,18 +97,19 @@ def test_topology_of_the_peering_plan() -> None:
     routes = links["routes"]
     assert isinstance(routes, dict)
     peering = TargetKind.PEERING
-    # merged inline references are assigned by the peer CIDR containing the destination
+    # a merged inline reference naming two peerings leaves the target to the candidates
+    # (tests/test_build_front_ends.py); naming one, it is that one
     assert routes["aws_route_table.hub.route[0]"] == (
         "aws_route_table.hub",
         "10.1.0.0/16",
         peering,
-        "aws_vpc_peering_connection.hub_a",
+        None,
     )
     assert routes["aws_route_table.hub.route[1]"] == (
         "aws_route_table.hub",
         "10.2.0.0/16",
         peering,
-        "aws_vpc_peering_connection.hub_b",
+        None,
     )
     assert routes["aws_default_route_table.hub.route[0]"][3] == "aws_vpc_peering_connection.hub_a"
     assert links["tables"] == {
@@ -118,7 +119,13 @@ def test_topology_of_the_peering_plan() -> None:
 
 
 def test_state_and_plan_of_the_same_configuration_give_the_same_links() -> None:
-    assert _links("peering_routes_state", "state") == _links("peering_routes")
+    state, plan = _links("peering_routes_state", "state"), _links("peering_routes")
+    assert isinstance(state["routes"], dict) and isinstance(plan["routes"], dict)
+    # but for the targets a plan's merged inline references cannot tell (candidates)
+    for address in ("aws_route_table.hub.route[0]", "aws_route_table.hub.route[1]"):
+        assert plan["routes"][address][3] is None
+        plan["routes"][address] = state["routes"][address]
+    assert state == plan
 
 
 def test_topology_of_modules_for_each_and_data_sources() -> None:

@@ -294,3 +294,96 @@ def test_route_label_names_an_inline_route_by_destination() -> None:
         inline=True,
     )
     assert route_label(inline) == "inline route 10.9.0.0/16 in aws_route_table.a"
+
+
+def _with_candidates(*candidates: str, destination: str = "172.31.0.0/16") -> Topology:
+    """_three_vpcs, plus a route of a whose peering is one of `candidates` (a plan's merged
+    inline reference)."""
+    topology = _three_vpcs(a_to_c=False)
+    network: Network = ip_network(destination)
+    route = Route(
+        "aws_route_table.a.route[9]",
+        "aws_route_table.a",
+        "aws_route_table.a",
+        network,
+        target_kind=TargetKind.PEERING,
+        inline=True,
+        target_candidates=candidates,
+    )
+    peerings = (
+        *topology.peerings,
+        PeeringConnection("aws_vpc_peering_connection.ac", None, "aws_vpc.a", "aws_vpc.c"),
+        PeeringConnection("aws_vpc_peering_connection.ab2", None, "aws_vpc.b", "aws_vpc.a"),
+    )
+    return replace(topology, routes=(*topology.routes, route), peerings=peerings)
+
+
+def test_candidate_peerings_that_route_differently_are_unknown() -> None:
+    topology = _with_candidates("aws_vpc_peering_connection.ab", "aws_vpc_peering_connection.ac")
+    trace = routing_of(topology).trace(topology.subnets[0], as_destination("172.31.1.10"))
+    # via ab the packet is dropped (not transitive), via ac it is delivered: not known
+    assert trace.outcome is Outcome.UNKNOWN
+    assert "one of aws_vpc_peering_connection.ab, aws_vpc_peering_connection.ac" in trace.reason
+
+
+def test_candidate_peerings_that_agree_give_a_certain_answer() -> None:
+    # a destination outside every VPC: dropped whichever peering the route takes
+    topology = _with_candidates(
+        "aws_vpc_peering_connection.ab",
+        "aws_vpc_peering_connection.ac",
+        destination="203.0.113.0/24",
+    )
+    trace = routing_of(topology).trace(topology.subnets[0], as_destination("203.0.113.7"))
+    assert trace.outcome is Outcome.DROPPED_NOT_TRANSITIVE
+    peering = [h for h in trace.hops if h.kind == "peering"]
+    assert len(peering) == 1 and peering[0].address == "aws_route_table.a"  # which: not known
+    assert "one of" in peering[0].note
+
+
+def test_candidates_to_the_same_peer_deliver_and_a_foreign_peering_is_no_candidate() -> None:
+    # ab and ab2 both join a and b; bc joins two other VPCs, so it cannot be a's target
+    topology = _with_candidates(
+        "aws_vpc_peering_connection.ab",
+        "aws_vpc_peering_connection.ab2",
+        "aws_vpc_peering_connection.bc",
+        destination="192.168.1.0/25",
+    )
+    trace = routing_of(topology).trace(topology.subnets[0], as_destination("192.168.1.9"))
+    assert trace.outcome is Outcome.DELIVERED and trace.delivered_to == "aws_subnet.b"
+    only_ab = _with_candidates(
+        "aws_vpc_peering_connection.ab",
+        "aws_vpc_peering_connection.bc",
+        destination="192.168.1.0/25",
+    )
+    trace = routing_of(only_ab).trace(only_ab.subnets[0], as_destination("192.168.1.9"))
+    assert [h.address for h in trace.hops if h.kind == "peering"] == [
+        "aws_vpc_peering_connection.ab"
+    ]
+
+
+def test_trace_of_a_range_says_when_a_more_specific_route_takes_part_of_it() -> None:
+    topology = _three_vpcs()
+    routes = (
+        *topology.routes,
+        _route("a", "192.168.1.128/25", TargetKind.NAT_GATEWAY, "aws_nat_gateway.a", "nat"),
+    )
+    topology = replace(topology, routes=routes)
+    layer = routing_of(topology)
+    whole = layer.trace(topology.subnets[0], as_destination("192.168.1.0/24"))
+    assert whole.outcome is Outcome.DELIVERED and whole.split
+    half = layer.trace(topology.subnets[0], as_destination("192.168.1.0/25"))
+    assert half.outcome is Outcome.DELIVERED and not half.split
+
+
+def test_reverse_index_of_candidate_routes() -> None:
+    topology = _with_candidates("aws_vpc_peering_connection.ab", "aws_vpc_peering_connection.ac")
+    layer = routing_of(topology)
+    assert [r.address for r in layer.routes_maybe_targeting("aws_vpc_peering_connection.ac")] == [
+        "aws_route_table.a.route[9]"
+    ]
+    assert layer.routes_maybe_targeting("aws_vpc_peering_connection.bc") == ()
+    # routes_targeting lists only certain targets
+    assert all(
+        r.target == "aws_vpc_peering_connection.ab"
+        for r in layer.routes_targeting("aws_vpc_peering_connection.ab")
+    )

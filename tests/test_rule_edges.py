@@ -6,7 +6,10 @@ Rules are reached through the registry, as everywhere else.
 
 from __future__ import annotations
 
-from ipaddress import ip_network
+from dataclasses import replace
+from ipaddress import IPv4Network, ip_network
+
+import pytest
 
 from tflint_vpc import registry
 from tflint_vpc.config import options_for
@@ -17,6 +20,7 @@ from tflint_vpc.model import (
     EniAttachment,
     Instance,
     InstanceNic,
+    Network,
     NetworkInterface,
     PeeringConnection,
     Route,
@@ -27,6 +31,7 @@ from tflint_vpc.model import (
     Vpc,
     VpcEndpoint,
 )
+from tflint_vpc.routing import Routing, Trace
 from tflint_vpc.rule import Finding, Rule
 
 
@@ -293,3 +298,69 @@ def test_005_option_narrows_to_m5_and_c5() -> None:
         )
         == []
     )
+
+
+def _with_endpoint_subnet(t: Topology, *routes: Route) -> Topology:
+    """The endpoint in subnet 10.1.1.0/24 of shared, and `routes` added to the app table."""
+    shared = Subnet("aws_subnet.shared", vpc="aws_vpc.shared", cidr=IPv4Network("10.1.1.0/24"))
+    endpoint = replace(t.endpoints[0], subnets=("aws_subnet.shared",))
+    return replace(
+        t, subnets=(*t.subnets, shared), endpoints=(endpoint,), routes=(*t.routes, *routes)
+    )
+
+
+def _app_route(name: str, destination: str | None, kind: TargetKind, target: str) -> Route:
+    network = None if destination is None else ip_network(destination)
+    address = f"aws_route.{name}"
+    return Route(address, address, "aws_route_table.app", network, None, kind, target)
+
+
+def test_005_unknown_route_table_is_silent_never_the_main_table() -> None:
+    t = endpoint_topology()
+    t = replace(
+        t,
+        subnet_route_table={},
+        main_route_table={"aws_vpc.app": "aws_route_table.app"},
+        unknown_route_table_subnets=frozenset({"aws_subnet.app"}),
+    )
+    assert findings("TFVPC005", t) == []
+    # the same topology with the association gone uses the main table, and is flagged
+    main_only = replace(t, unknown_route_table_subnets=frozenset())
+    assert len(findings("TFVPC005", main_only)) == 1
+
+
+def test_005_only_the_route_longest_prefix_match_selects_counts() -> None:
+    base = _with_endpoint_subnet(endpoint_topology())
+    assert len(findings("TFVPC005", base)) == 1
+    tgw = _app_route("tgw", "10.1.1.0/24", TargetKind.TRANSIT_GATEWAY, "aws_ec2_transit_gateway.t")
+    assert findings("TFVPC005", _with_endpoint_subnet(endpoint_topology(), tgw)) == []
+    # a more specific route for half of the endpoint's subnet: its interface may be there
+    half = _app_route("half", "10.1.1.128/25", TargetKind.NAT_GATEWAY, "aws_nat_gateway.n")
+    assert findings("TFVPC005", _with_endpoint_subnet(endpoint_topology(), half)) == []
+    # a more specific route elsewhere in the peer VPC changes nothing
+    other = _app_route("other", "10.1.9.0/24", TargetKind.NAT_GATEWAY, "aws_nat_gateway.n")
+    assert len(findings("TFVPC005", _with_endpoint_subnet(endpoint_topology(), other))) == 1
+
+
+def test_005_a_route_that_could_override_makes_it_silent() -> None:
+    mystery = _app_route("mystery", None, TargetKind.TRANSIT_GATEWAY, "aws_ec2_transit_gateway.t")
+    assert findings("TFVPC005", _with_endpoint_subnet(endpoint_topology(), mystery)) == []
+
+
+def test_005_traces_once_per_table_and_destination(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Linear: many instances in one subnet and many endpoints cost one trace per endpoint
+    range, not instances x routes x endpoints (issue 18)."""
+    t = _with_endpoint_subnet(endpoint_topology())
+    endpoints = tuple(replace(t.endpoints[0], address=f"aws_vpc_endpoint.e{i}") for i in range(40))
+    instances = tuple(replace(t.instances[0], address=f"aws_instance.i{i}") for i in range(300))
+    t = replace(t, endpoints=endpoints, instances=instances)
+    calls: list[object] = []
+    original = Routing.trace
+
+    def counting(self: Routing, source: Subnet, destination: Network) -> Trace:
+        calls.append(destination)
+        return original(self, source, destination)
+
+    monkeypatch.setattr(Routing, "trace", counting)
+    assert len(findings("TFVPC005", t)) == 300 * 40
+    assert len(calls) == 1  # every endpoint is in the same subnet

@@ -121,6 +121,10 @@ class Route:
     target_kind: TargetKind = TargetKind.UNKNOWN
     target: str | None = None  # address of the target node when in the input, else its id
     inline: bool = False
+    # When `target` is None but the target is known to be one of a few nodes (a plan merges the
+    # references of all inline routes of a table into one list): those nodes. The routing layer
+    # answers for certain only when every candidate gives the same answer.
+    target_candidates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +190,9 @@ class VpcEndpoint:
     subnets: tuple[str, ...] = ()
     subnets_complete: bool = True
     private_dns: bool | None = None
+    # When a plan gives `subnet_ids` as one reference to several subnets (`aws_subnet.x[*].id`,
+    # a conditional): the endpoint's subnets are some of these, which ones is not known.
+    subnet_candidates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,11 +360,17 @@ class Topology:
         return self._tables_by_vpc.get(vpc, ())
 
     def route_table_of_subnet(self, subnet: Subnet) -> str | None:
-        """The explicit association, else the VPC's main route table, else None (unknown)."""
+        """The explicit association, else the VPC's main route table, else None (unknown).
+
+        An association or main-table association whose table is unknown makes the answer None:
+        falling back to the main table would be a guess.
+        """
+        if subnet.address in self.unknown_route_table_subnets:
+            return None
         explicit = self.subnet_route_table.get(subnet.address)
         if explicit is not None:
             return explicit
-        if subnet.vpc is None:
+        if subnet.vpc is None or subnet.vpc in self.unknown_main_route_table_vpcs:
             return None
         return self.main_route_table.get(subnet.vpc)
 

@@ -41,8 +41,9 @@ def build(inventory: Inventory) -> Topology:
     # Then the nodes, each domain from what the earlier ones returned.
     vpc_nodes = vpcs.build_vpcs(ctx)
     peering_nodes = peerings.build_peerings(ctx)
-    picker = peerings.PeeringPicker(peering_nodes, vpc_nodes)
-    route_tables, route_nodes = routes.build_route_tables(ctx, default_tables, picker)
+    route_tables, route_nodes = routes.build_route_tables(ctx, default_tables)
+    subnet_tables, unknown_subnet_tables = routes.subnet_route_tables(ctx)
+    main_tables, unknown_main_tables = routes.main_route_tables(ctx, default_tables)
     instance_nodes, instance_attachments = instances.build_instances(ctx)
     enis, eni_attachments = instances.build_enis(ctx, instance_attachments)
     return Topology(
@@ -60,7 +61,9 @@ def build(inventory: Inventory) -> Topology:
         tgw_route_tables=transit.build_tgw_route_tables(ctx),
         tgw_routes=transit.build_tgw_routes(ctx),
         vpn_connections=transit.build_vpn_connections(ctx),
-        subnet_route_table=routes.subnet_route_tables(ctx),
-        main_route_table=routes.main_route_tables(ctx, default_tables),
+        subnet_route_table=subnet_tables,
+        main_route_table=main_tables,
+        unknown_route_table_subnets=unknown_subnet_tables,
+        unknown_main_route_table_vpcs=unknown_main_tables,
         resource_count=ctx.count,
     )

@@ -75,10 +75,6 @@ class Context:
     def __init__(self, inventory: Inventory) -> None:
         raw = inventory.instances if isinstance(inventory.instances, tuple | list) else ()
         self.count = len(raw)
-        # Plan JSON merges the references of all inline blocks of an attribute into one list,
-        # so there a Ref in an inline route names candidates, not the target (rules.md,
-        # "Routes of a table"). HCL and state name the exact target.
-        self.merged_inline_refs = inventory.kind == "plan"
         self.instances: dict[str, ResourceInstance] = {}
         self._order: dict[str, int] = {}
         self._by_type: dict[str, list[ResourceInstance]] = {}

@@ -6,6 +6,7 @@ from tflint_vpc.build.context import Context, text
 from tflint_vpc.build.links import instance_values
 from tflint_vpc.build.subnets import SUBNET_TYPES
 from tflint_vpc.build.vpcs import VPC_TYPES
+from tflint_vpc.inventory import Ref
 from tflint_vpc.model import VpcEndpoint
 
 ENDPOINT_TYPES = frozenset({"aws_vpc_endpoint"})
@@ -32,7 +33,17 @@ def build_endpoints(ctx: Context) -> tuple[VpcEndpoint, ...]:
         endpoint_type = text(raw_type)
         if raw_type is None and endpoint.mode != "data":
             endpoint_type = "Gateway"  # the AWS and provider default
-        subnets, complete = ctx.nodes(values.get("subnet_ids"), SUBNET_TYPES)
+        raw_subnets = values.get("subnet_ids")
+        subnets, complete = ctx.nodes(raw_subnets, SUBNET_TYPES)
+        candidates: tuple[str, ...] = ()
+        if isinstance(raw_subnets, Ref):
+            # A plan gives a list built from references as one Ref to the instances it names:
+            # one subnet is the list; several are candidates.
+            resolution = ctx.resolver.resolve(raw_subnets, SUBNET_TYPES)
+            if resolution.address is not None:
+                subnets = (resolution.address,)
+            elif not resolution.literals and not resolution.opaque:
+                candidates = resolution.addresses
         merged = dict.fromkeys(subnets)
         merged.update(extra.get(endpoint.address, {}))
         endpoints.append(
@@ -45,6 +56,7 @@ def build_endpoints(ctx: Context) -> tuple[VpcEndpoint, ...]:
                 subnets=tuple(merged),
                 subnets_complete=complete and endpoint.address not in partial,
                 private_dns=ctx.managed_default(endpoint, "private_dns_enabled", False),
+                subnet_candidates=candidates,
             )
         )
     return tuple(endpoints)

@@ -8,7 +8,7 @@ from tflint_vpc.build.context import Block, Context, blocks, is_set, text
 from tflint_vpc.build.endpoints import ENDPOINT_TYPES
 from tflint_vpc.build.instances import ENI_TYPES
 from tflint_vpc.build.links import instance_values
-from tflint_vpc.build.peerings import PEERING_TYPES, PeeringPicker
+from tflint_vpc.build.peerings import PEERING_TYPES
 from tflint_vpc.build.subnets import SUBNET_TYPES
 from tflint_vpc.build.transit import TGW_TYPES, VPN_GATEWAY_TYPES
 from tflint_vpc.build.vpcs import VPC_TYPES
@@ -45,11 +45,18 @@ _ROUTE_TARGETS: tuple[tuple[str, TargetKind, frozenset[str]], ...] = (
         frozenset({"aws_networkmanager_core_network"}),
     ),
 )
-_GATEWAY_PREFIXES = {"igw-": TargetKind.INTERNET_GATEWAY, "vgw-": TargetKind.VPN_GATEWAY}
+_GATEWAY_PREFIXES = {
+    "igw-": TargetKind.INTERNET_GATEWAY,
+    "vgw-": TargetKind.VPN_GATEWAY,
+    "tgw-": TargetKind.TRANSIT_GATEWAY,
+}
 _GATEWAY_KIND_BY_TYPE = {
     "aws_internet_gateway": TargetKind.INTERNET_GATEWAY,
     "aws_vpn_gateway": TargetKind.VPN_GATEWAY,
+    "aws_ec2_transit_gateway": TargetKind.TRANSIT_GATEWAY,
 }
+# What `gateway_id` may name: the provider accepts a transit gateway's id there too.
+_GATEWAY_ID_TYPES = GATEWAY_TYPES | TGW_TYPES
 # Destination attributes: `aws_route` uses the destination_* names, inline blocks the short ones.
 _DESTINATIONS = (
     "destination_cidr_block",
@@ -113,9 +120,15 @@ def _default_table_vpc(
     return ctx.node(values.get("vpc_id"), VPC_TYPES)
 
 
-def main_route_tables(ctx: Context, default_tables: Mapping[str, str]) -> dict[str, str]:
-    """Weakest source first: the default table, the VPC's own `main_route_table_id` (state),
-    a data route table marked main, then an explicit aws_main_route_table_association."""
+def main_route_tables(
+    ctx: Context, default_tables: Mapping[str, str]
+) -> tuple[dict[str, str], frozenset[str]]:
+    """VPC address -> its main route table, and the VPCs whose main table is unknown.
+
+    Weakest source first: the default table, the VPC's own `main_route_table_id` (state), a data
+    route table marked main, then an explicit aws_main_route_table_association. An explicit
+    association whose table the input cannot resolve makes the main table unknown (the
+    association moved it away from the default one, to a table we cannot see)."""
     main = dict(default_tables)
     for vpc in ctx.of(VPC_TYPES):
         table = ctx.node(instance_values(vpc).get("main_route_table_id"), ROUTE_TABLE_TYPES)
@@ -131,26 +144,35 @@ def main_route_tables(ctx: Context, default_tables: Mapping[str, str]) -> dict[s
             if vpc_address is not None:
                 main[vpc_address] = data_table.address
     explicit: dict[str, str] = {}
+    unknown: set[str] = set()
     for association in ctx.of(_MAIN_ASSOCIATION_TYPES, data=False):
         values = instance_values(association)
-        vpc_address = ctx.node(values.get("vpc_id"), VPC_TYPES)
+        vpcs = ctx.resolver.resolve(values.get("vpc_id"), VPC_TYPES)
         table_address = ctx.node(values.get("route_table_id"), ROUTE_TABLE_TYPES)
-        if vpc_address is not None and table_address is not None:
-            explicit.setdefault(vpc_address, table_address)
+        if vpcs.address is not None and table_address is not None:
+            explicit.setdefault(vpcs.address, table_address)
+        else:
+            # the table is unknown, or which VPC it is the main table of is ambiguous
+            unknown.update(vpcs.addresses)
     main.update(explicit)
-    return main
+    return main, frozenset(unknown - explicit.keys())
 
 
-def subnet_route_tables(ctx: Context) -> dict[str, str]:
-    """Subnet address -> the route table explicitly associated with it."""
+def subnet_route_tables(ctx: Context) -> tuple[dict[str, str], frozenset[str]]:
+    """Subnet address -> the route table explicitly associated with it, and the subnets whose
+    association names a table the input cannot resolve (their table is unknown, never the
+    main one). An association whose subnet link is ambiguous makes every candidate unknown."""
     associations: dict[str, str] = {}
+    unknown: set[str] = set()
     for association in ctx.of(_ASSOCIATION_TYPES, data=False):
         values = instance_values(association)
         # gateway_id associations (edge associations) have no subnet and are skipped
-        subnet = ctx.node(values.get("subnet_id"), SUBNET_TYPES)
+        subnets = ctx.resolver.resolve(values.get("subnet_id"), SUBNET_TYPES)
         table = ctx.node(values.get("route_table_id"), ROUTE_TABLE_TYPES)
-        if subnet is not None and table is not None:
-            associations.setdefault(subnet, table)
+        if subnets.address is not None and table is not None:
+            associations.setdefault(subnets.address, table)
+        else:
+            unknown.update(subnets.addresses)
     # a data "aws_route_table" lists the table's existing associations
     for data_table in ctx.of({"aws_route_table"}):
         if data_table.mode != "data":
@@ -160,17 +182,18 @@ def subnet_route_tables(ctx: Context) -> dict[str, str]:
             subnet = ctx.node(block.get("subnet_id"), SUBNET_TYPES)
             if subnet is not None:
                 associations.setdefault(subnet, data_table.address)
-    return associations
+    # A subnet has one association (AWS refuses a second), so an ambiguous association is not
+    # one of a subnet that has a known one.
+    return associations, frozenset(unknown - associations.keys())
 
 
 # --- tables and routes ----------------------------------------------------------------------
 
 
 def build_route_tables(
-    ctx: Context, default_tables: Mapping[str, str], picker: PeeringPicker
+    ctx: Context, default_tables: Mapping[str, str]
 ) -> tuple[tuple[RouteTable, ...], tuple[Route, ...]]:
-    """The tables and every route, inline or standalone. `picker` settles inline routes whose
-    peering reference a plan merged over several connections."""
+    """The tables and every route, inline or standalone."""
     vpc_of_default = {table: vpc for vpc, table in default_tables.items()}
     tables = ctx.of(ROUTE_TABLE_TYPES)
     table_vpc: dict[str, str | None] = {}
@@ -179,13 +202,21 @@ def build_route_tables(
             table_vpc[table.address] = vpc_of_default[table.address]
         else:
             table_vpc[table.address] = ctx.node(instance_values(table).get("vpc_id"), VPC_TYPES)
-    reader = _RouteReader(ctx, picker)
+    reader = _RouteReader(ctx)
     routes: list[Route] = []
     incomplete: set[str] = set()
     for table in tables:
         # data "aws_route_table" lists the table's routes in `routes`, same block shape
         attribute = "routes" if table.mode == "data" else "route"
-        route_blocks, known = blocks(instance_values(table).get(attribute))
+        raw = instance_values(table).get(attribute)
+        if table.mode != "data" and isinstance(raw, Unknown) and not raw.sensitive:
+            # `route` is optional and computed: a plan (and the HCL front end, which mirrors
+            # plans) shows it unknown when the configuration has no route blocks, and AWS then
+            # fills it with the aws_route resources' routes, which are read on their own.
+            # Limitation: a `dynamic "route"` over an unknown collection looks the same (a
+            # plan does not record dynamic blocks), and is read as no inline routes too.
+            raw = None
+        route_blocks, known = blocks(raw)
         if not known:
             incomplete.add(table.address)
         for index, block in enumerate(route_blocks):
@@ -195,7 +226,6 @@ def build_route_tables(
                 table.address,
                 block,
                 inline=True,
-                table_vpc=table_vpc[table.address],
             )
             routes.append(route)
             if not _route_known(route):
@@ -204,12 +234,7 @@ def build_route_tables(
         values = instance_values(standalone)
         table_address = ctx.node(values.get("route_table_id"), ROUTE_TABLE_TYPES)
         route = reader.route(
-            standalone.address,
-            standalone.address,
-            table_address,
-            values,
-            inline=False,
-            table_vpc=None if table_address is None else table_vpc.get(table_address),
+            standalone.address, standalone.address, table_address, values, inline=False
         )
         routes.append(route)
         if table_address is not None and not _route_known(route):
@@ -228,35 +253,28 @@ def build_route_tables(
 
 
 def _route_known(route: Route) -> bool:
-    """Whether a route's destination and target are both known."""
+    """Whether a route's destination and target are both known (a target known to be one of a
+    few candidates counts: the routing layer decides whether the difference matters)."""
     destination_known = route.destination is not None or route.destination_prefix_list is not None
     return (
         destination_known
         and route.target_kind is not TargetKind.UNKNOWN
-        and route.target is not None
+        and (route.target is not None or bool(route.target_candidates))
     )
 
 
 class _RouteReader:
     """Reads one route block or `aws_route` into a `Route`: its destination and target."""
 
-    def __init__(self, ctx: Context, picker: PeeringPicker) -> None:
+    def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
         self._resolver = ctx.resolver
-        self._picker = picker
 
     def route(
-        self,
-        address: str,
-        declared_by: str,
-        table: str | None,
-        values: Block,
-        *,
-        inline: bool,
-        table_vpc: str | None,
+        self, address: str, declared_by: str, table: str | None, values: Block, *, inline: bool
     ) -> Route:
         destination, prefix_list = self._destination(values)
-        kind, target = self._target(values, inline, table_vpc, destination)
+        kind, target, candidates = self._target(values, inline)
         return Route(
             address=address,
             declared_by=declared_by,
@@ -266,6 +284,7 @@ class _RouteReader:
             target_kind=kind,
             target=target,
             inline=inline,
+            target_candidates=candidates,
         )
 
     def _destination(self, values: Block) -> tuple[Network | None, str | None]:
@@ -280,36 +299,33 @@ class _RouteReader:
         return None, self._resolver.node_or_id(prefix_list, PREFIX_LIST_TYPES)
 
     def _target(
-        self,
-        values: Block,
-        inline: bool,
-        table_vpc: str | None,
-        destination: Network | None,
-    ) -> tuple[TargetKind, str | None]:
+        self, values: Block, inline: bool
+    ) -> tuple[TargetKind, str | None, tuple[str, ...]]:
         unknown: list[tuple[str, TargetKind]] = []
         for attribute, kind, types in _ROUTE_TARGETS:
             value = values.get(attribute)
             if is_set(value):
                 if attribute == "gateway_id":
-                    return self._gateway(value)
+                    return (*self._gateway(value), ())
                 if attribute == "vpc_peering_connection_id":
-                    merged = inline and self._ctx.merged_inline_refs and isinstance(value, Ref)
-                    return kind, self._peering(value, table_vpc, destination, merged)
-                return kind, self._resolver.node_or_id(value, types)
+                    return (kind, *self._peering(value))
+                return kind, self._resolver.node_or_id(value, types), ()
             if isinstance(value, Unknown):
                 unknown.append((attribute, kind))
         # Inline route attributes are not computed: an unknown one is set, to a value known
         # after apply. Standalone aws_route target attributes are computed, so an unknown one
         # says nothing.
         if inline and len(unknown) == 1:
-            return unknown[0][1], None
-        return TargetKind.UNKNOWN, None
+            return unknown[0][1], None, ()
+        return TargetKind.UNKNOWN, None, ()
 
     def _gateway(self, value: Value) -> tuple[TargetKind, str | None]:
+        """`gateway_id`: an internet or VPN gateway, `local`, or (the provider accepts it) a
+        transit gateway's id."""
         if value == "local":
             return TargetKind.LOCAL, "local"
         instances = self._ctx.instances
-        resolution = self._resolver.resolve(value, GATEWAY_TYPES)
+        resolution = self._resolver.resolve(value, _GATEWAY_ID_TYPES)
         if resolution.address is not None:
             gateway = instances[resolution.address]
             return _GATEWAY_KIND_BY_TYPE.get(gateway.type, TargetKind.UNKNOWN), gateway.address
@@ -326,18 +342,16 @@ class _RouteReader:
             return kinds.pop(), None
         return TargetKind.UNKNOWN, None
 
-    def _peering(
-        self, value: Value, table_vpc: str | None, destination: Network | None, merged: bool
-    ) -> str | None:
-        """The peering a route targets. From a merged reference list even a single candidate
-        must be confirmed by the destination: the list may have lost the real target."""
+    def _peering(self, value: Value) -> tuple[str | None, tuple[str, ...]]:
+        """The peering a route targets, or the candidates it is one of.
+
+        In a plan, an inline route's reference is the list merged over all inline routes of the
+        table: filtered to peering connections, one candidate is the target (it is the only
+        peering the table's routes name), several stay candidates. An HCL or state value names
+        its target, unless a reference is ambiguous (then its candidates, too)."""
         resolution = self._resolver.resolve(value, PEERING_TYPES)
-        if merged:
-            if resolution.addresses and not resolution.literals and not resolution.opaque:
-                return self._picker.pick(resolution.addresses, table_vpc, destination)
-            return None
         if resolution.address is not None or resolution.literal is not None:
-            return resolution.address or resolution.literal
+            return resolution.address or resolution.literal, ()
         if len(resolution.addresses) > 1 and not resolution.literals and not resolution.opaque:
-            return self._picker.pick(resolution.addresses, table_vpc, destination)
-        return None
+            return None, resolution.addresses
+        return None, ()

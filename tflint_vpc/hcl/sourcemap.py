@@ -15,7 +15,7 @@ are read there with less than the HCL evaluates. It never replaces a value the p
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from tflint_vpc.address import parse_instance_address
@@ -157,9 +157,47 @@ def merge_hcl(plan: Value, hcl: Value) -> Value:
             return plan  # a sensitive plan value stays hidden, whatever the HCL says
         return hcl
     if isinstance(plan, Ref):
-        return hcl if isinstance(hcl, Ref) and len(hcl.targets) == 1 else plan
+        if not isinstance(hcl, Ref):
+            return plan
+        if len(hcl.targets) == 1:
+            return hcl
+        # A plan merges the references of all inline blocks of an attribute into one list;
+        # the HCL names the block's own targets, some of them.
+        narrower = bool(hcl.targets) and set(hcl.targets) < set(plan.targets)
+        return hcl if narrower and hcl.attribute == plan.attribute else plan
     if isinstance(plan, Mapping) and isinstance(hcl, Mapping):
         return {k: merge_hcl(v, hcl[k]) if k in hcl else v for k, v in plan.items()}
     if isinstance(plan, tuple) and isinstance(hcl, tuple) and len(plan) == len(hcl):
+        if all(isinstance(p, Mapping) for p in plan) and all(isinstance(h, Mapping) for h in hcl):
+            return tuple(_merge_blocks(plan, hcl))
         return tuple(merge_hcl(p, h) for p, h in zip(plan, hcl, strict=True))
     return plan
+
+
+def _merge_blocks(plan: tuple[Value, ...], hcl: tuple[Value, ...]) -> Iterable[Value]:
+    """Nested blocks paired by what they say, not by position.
+
+    Set-typed blocks (a table's `route` blocks) come in another order in plan JSON than in the
+    HCL, so a plan block takes the HCL's values only from the one HCL block that agrees with it
+    on every scalar both know; with no such block, or several, it stays as the plan has it.
+    One block on each side is the same block, whatever they say.
+    """
+    if len(plan) == 1:
+        yield merge_hcl(plan[0], hcl[0])
+        return
+    for block in plan:
+        twins = [other for other in hcl if _agree(block, other)]
+        yield merge_hcl(block, twins[0]) if len(twins) == 1 else block
+
+
+def _agree(plan: Value, hcl: Value) -> bool:
+    if not isinstance(plan, Mapping) or not isinstance(hcl, Mapping):
+        return False
+    for key, value in plan.items():
+        other = hcl.get(key)
+        scalars = isinstance(value, str | int | float | bool) and isinstance(
+            other, str | int | float | bool
+        )
+        if scalars and value != other:
+            return False
+    return True

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from tflint_vpc.inventory import UNKNOWN, Ref, ResourceInstance, Unknown, Value
+from tflint_vpc.inventory import UNKNOWN, Ref, ResourceInstance, Unknown, Value, split_attribute
 
 # Attributes of a resource that stand for the resource itself.
 IDENTITY_ATTRIBUTES = frozenset({"id", "arn"})
@@ -155,7 +155,7 @@ class LinkResolver:
                 return UNKNOWN
             visited.add(key)
             result = self._literal(
-                instance_values(instance).get(value.attribute), visited, depth + 1
+                attribute_value(instance_values(instance), value.attribute), visited, depth + 1
             )
             if result is None:
                 continue  # this target has no such attribute: it is not the source
@@ -236,7 +236,25 @@ class LinkResolver:
                 self._walk(instance_values(instance).get(alias), types, found, visited, depth + 1)
             # another type's identity cannot name a node of `types`: filtered out
             return
-        self._walk(instance_values(instance).get(attribute), types, found, visited, depth + 1)
+        self._walk(
+            attribute_value(instance_values(instance), attribute), types, found, visited, depth + 1
+        )
+
+
+def attribute_value(values: Mapping[str, Value], attribute: str) -> Value:
+    """The value of a `Ref.attribute`: an attribute, or one element of a list attribute.
+
+    An element of a list that is not known, or not that long, is UNKNOWN (not None: the target
+    has the attribute, only its element cannot be read).
+    """
+    name, index = split_attribute(attribute)
+    value = values.get(name)
+    if index is None or value is None:
+        return value
+    if isinstance(value, tuple | list) and index < len(value):
+        element: Value = value[index]
+        return element
+    return UNKNOWN
 
 
 def _targets(ref: Ref) -> tuple[str, ...]:

@@ -33,6 +33,18 @@ resource "aws_subnet" "b" {
   availability_zone = var.zone # unknown for another reason: no cause named
 }
 
+resource "aws_route_table" "rt" {
+  vpc_id = aws_vpc.a.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = "igw-0123456789abcdef0"
+  }
+  route {
+    cidr_block                = lookup_cidr("peer")
+    vpc_peering_connection_id = "pcx-0123456789abcdef0"
+  }
+}
+
 module "child" {
   source = "./child"
   zone   = not_a_function("a")
@@ -67,6 +79,10 @@ def test_one_notice_per_cause_listing_the_attributes(tmp_path: Path) -> None:
         (
             "data source `data.aws_vpc.shared` is not read in HCL mode: 1 attribute unknown"
             " (aws_subnet.b.cidr_block)"
+        ),
+        (
+            "function `lookup_cidr` is not supported: 1 attribute unknown"
+            " (aws_route_table.rt.route[1].cidr_block)"
         ),
         (
             "function `not_a_function` is not supported: 9 attributes unknown"

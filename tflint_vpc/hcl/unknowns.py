@@ -59,6 +59,12 @@ NEEDED: Mapping[str, frozenset[str]] = {
     "aws_main_route_table_association": frozenset({"vpc_id", "route_table_id"}),
     "aws_route": _ROUTE,
 }
+# Nested blocks holding such arguments: the inline routes of a route table.
+_ROUTE_BLOCK = _ROUTE - {"route_table_id"} | {"cidr_block", "ipv6_cidr_block"}
+NEEDED_BLOCKS: Mapping[str, Mapping[str, frozenset[str]]] = {
+    "aws_route_table": {"route": _ROUTE_BLOCK},
+    "aws_default_route_table": {"route": _ROUTE_BLOCK},
+}
 _LAZY = frozenset({"try", "can"})  # in the evaluator, not the function table
 _LISTED = 5  # attribute addresses named per notice; the rest are counted
 
@@ -74,20 +80,40 @@ class UnknownCauses:
     by_cause: dict[str, list[str]] = field(default_factory=dict)
 
     def check(self, instance: ResourceInstanceContext, values: Mapping[str, Value]) -> None:
-        needed = NEEDED.get(instance.resource.type)
-        if needed is None or instance.resource.mode != "managed":
+        resource = instance.resource
+        if resource.mode != "managed":
             return
+        needed = NEEDED.get(resource.type, frozenset())
+        self._check_body(instance, resource.block, values, needed, instance.address)
+        for block_type, nested in NEEDED_BLOCKS.get(resource.type, {}).items():
+            entries = values.get(block_type)
+            blocks = resource.block.blocks(block_type)
+            if not isinstance(entries, tuple) or len(entries) != len(blocks):
+                continue  # `dynamic` blocks among them: positions do not match the syntax
+            for position, (block, entry) in enumerate(zip(blocks, entries, strict=True)):
+                if isinstance(entry, Mapping):
+                    where = f"{instance.address}.{block_type}[{position}]"
+                    self._check_body(instance, block, entry, nested, where)
+
+    def _check_body(
+        self,
+        instance: ResourceInstanceContext,
+        block: s.Block,
+        values: Mapping[str, Value],
+        needed: frozenset[str],
+        where: str,
+    ) -> None:
         for name in sorted(needed):
             value = values.get(name)
             if not isinstance(value, Unknown) or value.sensitive:
                 continue
-            item = instance.resource.block.attribute(name)
+            item = block.attribute(name)
             if item is None:
                 continue  # not set: computed by the provider ("known after apply")
             causes: dict[str, None] = {}
             _walk(item.expr, instance.module, causes, set())
             for cause in causes:
-                self.by_cause.setdefault(cause, []).append(f"{instance.address}.{name}")
+                self.by_cause.setdefault(cause, []).append(f"{where}.{name}")
 
     def notices(self) -> list[str]:
         lines = []

@@ -13,7 +13,9 @@ The ENI's zone is the zone of its subnet. The instance's zone is its `availabili
 the zone of its `subnet_id`, else the zone of its primary network interface's subnet. Zone ids
 (`use1-az1`) are compared first because they are the same in every account; names
 (`us-east-1a`) only when neither side has an id. When one side is known only by id and the
-other only by name, or a side is unknown, the rule stays silent.
+other only by name, or a side is unknown, the rule stays silent. A zone known only as
+`data.aws_availability_zones.x.names[i]` (HCL) differs from `names[j]` of the same data source
+instance when `i != j`, and is not compared with anything else.
 
 Since October 2023 an ENI may belong to a different VPC of the same account (multi-VPC ENI
 attachment): a different VPC in the same zone is not a finding.

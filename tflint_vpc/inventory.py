@@ -39,7 +39,12 @@ SENSITIVE: Final = Unknown(sensitive=True)
 
 @dataclass(frozen=True, slots=True)
 class Ref:
-    """A value equal to `attribute` of one of `targets` (absolute instance addresses)."""
+    """A value equal to `attribute` of one of `targets` (absolute instance addresses).
+
+    `attribute` may name one element of a list attribute, `names[1]` (`element_attribute`):
+    the HCL front end keeps `data.aws_availability_zones.x.names[1]` so, a zone that is unknown
+    but known to differ from `names[0]` of the same data source.
+    """
 
     targets: tuple[str, ...]
     attribute: str = "id"
@@ -48,6 +53,19 @@ class Ref:
     def target(self) -> str | None:
         """The single target, or None when the reference is ambiguous."""
         return self.targets[0] if len(self.targets) == 1 else None
+
+
+def element_attribute(attribute: str, index: int) -> str:
+    """The `Ref.attribute` of element `index` of list `attribute`: `names[1]`."""
+    return f"{attribute}[{index}]"
+
+
+def split_attribute(attribute: str) -> tuple[str, int | None]:
+    """`names[1]` -> ("names", 1); a plain attribute -> (attribute, None)."""
+    name, bracket, rest = attribute.partition("[")
+    if bracket and rest.endswith("]") and rest[:-1].isdigit():
+        return name, int(rest[:-1])
+    return attribute, None
 
 
 Value: TypeAlias = (

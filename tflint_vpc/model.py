@@ -54,24 +54,54 @@ class Vpc:
 
 
 @dataclass(frozen=True, slots=True)
+class ZoneSymbol:
+    """An unknown zone known as element `index` of list `attribute` (`names` or `zone_ids`) of
+    the `data "aws_availability_zones"` instance at `source`.
+
+    One data source instance lists each zone of the region once, in one order: equal indexes
+    of one list are one zone and distinct indexes distinct zones. Nothing is known between
+    two data sources (their arguments may filter differently), between its two lists, or
+    against a literal zone.
+    """
+
+    source: str
+    attribute: str
+    index: int
+
+    def differs_from(self, other: ZoneSymbol) -> bool | None:
+        if (self.source, self.attribute) != (other.source, other.attribute):
+            return None
+        return self.index != other.index
+
+    def __str__(self) -> str:
+        return f"{self.source}.{self.attribute}[{self.index}]"
+
+
+@dataclass(frozen=True, slots=True)
 class AvailabilityZone:
-    """A zone as far as it is known: name (account-specific) and/or id (global)."""
+    """A zone as far as it is known: name (account-specific) and/or id (global), or else a
+    symbolic zone (`symbol`) that compares only with its siblings."""
 
     name: str | None = None
     id: str | None = None
+    symbol: ZoneSymbol | None = None
 
     def differs_from(self, other: AvailabilityZone) -> bool | None:
-        """True/False when comparable (ids first, then names), None when not comparable."""
+        """True/False when comparable (ids first, then names, then symbols), None when not."""
         if self.id is not None and other.id is not None:
             return self.id != other.id
         if self.id is None and other.id is None and self.name is not None and other.name:
             return self.name != other.name
+        if self.symbol is not None and other.symbol is not None:
+            return self.symbol.differs_from(other.symbol)
         return None
 
     def __str__(self) -> str:
         if self.name and self.id:
             return f"{self.name} ({self.id})"
-        return self.name or self.id or "unknown"
+        if self.name or self.id:
+            return self.name or self.id or ""
+        return str(self.symbol) if self.symbol is not None else "unknown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +185,7 @@ class Instance:
     instance_type: str | None = None
     subnet: str | None = None
     availability_zone: str | None = None  # the instance's own argument
+    availability_zone_symbol: ZoneSymbol | None = None  # ... when only that is known of it
     network_interfaces: tuple[InstanceNic, ...] = ()
 
 
@@ -390,8 +421,10 @@ class Topology:
 
     def instance_az(self, instance: Instance) -> AvailabilityZone:
         """AZ of an instance: its own argument, else its subnet's (rules.md shared definitions)."""
-        if instance.availability_zone is not None:
-            return AvailabilityZone(name=instance.availability_zone)
+        if instance.availability_zone is not None or instance.availability_zone_symbol:
+            return AvailabilityZone(
+                name=instance.availability_zone, symbol=instance.availability_zone_symbol
+            )
         subnet = self.instance_subnet(instance)
         return AvailabilityZone() if subnet is None else subnet.az
 

@@ -92,11 +92,19 @@ class Context:
         self.resolver = LinkResolver(self.instances)
 
     def of(self, types: Collection[str], *, data: bool = True) -> list[ResourceInstance]:
-        """Instances of `types` in input order (data sources only when `data`)."""
+        """Instances of `types` in input order (data sources only when `data`).
+
+        A data source that looks up a managed resource of the input by id is that resource
+        (`LinkResolver.alias`), not a node of its own: it is left out.
+        """
         found = [i for t in types for i in self._by_type.get(t, ())]
         if len(types) > 1:
             found.sort(key=lambda i: self._order[i.address])
-        return [i for i in found if data or i.mode != "data"]
+        return [
+            i
+            for i in found
+            if i.mode != "data" or (data and self.resolver.alias(i.address) is None)
+        ]
 
     def value(self, values: Block, attribute: str) -> Value:
         """An attribute with references followed to a known value where possible."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tflint_vpc.build.context import Block, Context, blocks, integer, text
 from tflint_vpc.build.links import instance_values
-from tflint_vpc.build.subnets import SUBNET_TYPES
+from tflint_vpc.build.subnets import SUBNET_TYPES, zone_symbol
 from tflint_vpc.model import (
     AttachmentForm,
     EniAttachment,
@@ -44,13 +44,17 @@ def build_instances(ctx: Context) -> tuple[tuple[Instance, ...], list[EniAttachm
             primary = _primary_eni(ctx, values)
             if primary is not None:
                 nics.insert(0, InstanceNic(0, primary))
+        zone = ctx.text(values, "availability_zone")
         instances.append(
             Instance(
                 address=instance.address,
                 id=text(values.get("id")),
                 instance_type=ctx.text(values, "instance_type"),
                 subnet=ctx.node(values.get("subnet_id"), SUBNET_TYPES),
-                availability_zone=ctx.text(values, "availability_zone"),
+                availability_zone=zone,
+                availability_zone_symbol=None
+                if zone is not None
+                else zone_symbol(ctx, values, "availability_zone"),
                 network_interfaces=tuple(nics),
             )
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from tflint_vpc.inventory import UNKNOWN, Ref, ResourceInstance, Unknown, Value
+from tflint_vpc.inventory import UNKNOWN, Ref, ResourceInstance, Unknown, Value, split_attribute
 
 # Attributes of a resource that stand for the resource itself.
 IDENTITY_ATTRIBUTES = frozenset({"id", "arn"})
@@ -82,6 +82,9 @@ class LinkResolver:
         # value is unknown in a plan but whose meaning the builder knows (a VPC's
         # default_route_table_id is its aws_default_route_table).
         self._derived: dict[tuple[str, str], str] = {}
+        # data source address -> the managed resource it looks up (None: not a lookup of one)
+        self._aliases: dict[str, str | None] = {}
+        self._aliasing: set[str] = set()
 
     def add_id(self, identifier: str, instance: ResourceInstance) -> None:
         """Index an id an instance answers to besides its `id` (a VPN's TGW attachment id)."""
@@ -89,6 +92,32 @@ class LinkResolver:
 
     def add_derived(self, address: str, attribute: str, node: str) -> None:
         self._derived.setdefault((address, attribute), node)
+
+    def alias(self, address: str) -> str | None:
+        """The managed resource a data source looks up by `id`, when that is certain, else None.
+
+        `data "aws_vpc" "x" { id = aws_vpc.y.id }` reads back `aws_vpc.y`: whatever else the
+        lookup says, it either fails or returns that object, so the data source *is* the managed
+        resource. Every link to it and every attribute of it is that resource's. Resolved here,
+        in the builder, rather than in the front ends: all three (plan, state, HCL) already hand
+        over the data source with its `id` argument (a `Ref`, or in state the literal id), and
+        this resolver is the one place every link goes through. Only `id` is followed: a lookup
+        by `filter`, `tags` or `cidr_block` may match another object than the one written there.
+        """
+        if address in self._aliases:
+            return self._aliases[address]
+        instance = self._by_address.get(address)
+        if instance is None or instance.mode != "data" or address in self._aliasing:
+            return None  # not a data source, or a cycle of lookups: no alias
+        self._aliasing.add(address)
+        try:
+            found = self.resolve(instance_values(instance).get("id"), (instance.type,)).address
+        finally:
+            self._aliasing.discard(address)
+        target = self._by_address.get(found) if found is not None else None
+        alias = found if target is not None and target.mode == "managed" else None
+        self._aliases[address] = alias
+        return alias
 
     def resolve(self, value: Value, types: Collection[str]) -> Resolution:
         found = _Found()
@@ -119,13 +148,14 @@ class LinkResolver:
             return UNKNOWN
         seen: list[Value] = []
         for target in _targets(value):
+            target = self.alias(target) or target
             instance = self._by_address.get(target)
             key = (target, value.attribute)
             if instance is None or key in visited:
                 return UNKNOWN
             visited.add(key)
             result = self._literal(
-                instance_values(instance).get(value.attribute), visited, depth + 1
+                attribute_value(instance_values(instance), value.attribute), visited, depth + 1
             )
             if result is None:
                 continue  # this target has no such attribute: it is not the source
@@ -181,6 +211,7 @@ class LinkResolver:
         visited: set[tuple[str, str]],
         depth: int,
     ) -> None:
+        target = self.alias(target) or target
         instance = self._by_address.get(target)
         if instance is None:
             found.opaque = True  # a target outside the input: could be anything
@@ -205,7 +236,25 @@ class LinkResolver:
                 self._walk(instance_values(instance).get(alias), types, found, visited, depth + 1)
             # another type's identity cannot name a node of `types`: filtered out
             return
-        self._walk(instance_values(instance).get(attribute), types, found, visited, depth + 1)
+        self._walk(
+            attribute_value(instance_values(instance), attribute), types, found, visited, depth + 1
+        )
+
+
+def attribute_value(values: Mapping[str, Value], attribute: str) -> Value:
+    """The value of a `Ref.attribute`: an attribute, or one element of a list attribute.
+
+    An element of a list that is not known, or not that long, is UNKNOWN (not None: the target
+    has the attribute, only its element cannot be read).
+    """
+    name, index = split_attribute(attribute)
+    value = values.get(name)
+    if index is None or value is None:
+        return value
+    if isinstance(value, tuple | list) and index < len(value):
+        element: Value = value[index]
+        return element
+    return UNKNOWN
 
 
 def _targets(ref: Ref) -> tuple[str, ...]:

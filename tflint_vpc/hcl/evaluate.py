@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from tflint_vpc.hcl import functions
+from tflint_vpc.hcl import functions, zones
 from tflint_vpc.hcl import syntax as s
 from tflint_vpc.hcl.values import (
     EvalError,
@@ -98,6 +98,9 @@ def get_index(value: EvalValue, key: EvalValue) -> EvalValue:
         return value.index(key)
     if isinstance(value, Unknown) and value.sensitive:
         return SENSITIVE
+    zone = zones.element(value, key)
+    if zone is not None:
+        return zone  # `names[1]` of an availability zones data source: a symbolic zone
     if is_unknown(value) or is_unknown(key) or isinstance(key, Namespace):
         return UNKNOWN
     if isinstance(value, tuple):

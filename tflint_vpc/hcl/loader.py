@@ -31,6 +31,7 @@ from tflint_vpc.hcl.modules import (
 )
 from tflint_vpc.hcl.parse import HclSyntaxError, parse_file_or_error, parse_text, warm_parser
 from tflint_vpc.hcl.suppress import IgnoreComment, ignores_for_block, parse_ignore
+from tflint_vpc.hcl.unknowns import UnknownCauses
 from tflint_vpc.hcl.values import EvalError, to_value
 from tflint_vpc.inventory import (
     Inventory,
@@ -214,9 +215,11 @@ def load_root(
     notices = _tree_notices(tree)
     notices.extend(_undeclared_notices(tree.root.config, variables or {}))
     ignore_index = _IgnoreIndex()
+    unknown_causes = UnknownCauses()
     for module in _walk(root):
         for instance in module.resource_instances():
             instances.append(to_resource_instance(instance))
+            unknown_causes.check(instance, instances[-1].values)
             resource = instance.resource
             locations[instance.address] = Location(
                 resource.file, resource.block.line, resource.block.end_line
@@ -233,6 +236,7 @@ def load_root(
             )
     notices.extend(ignore_index.stray(tree))
     notices.extend(dict.fromkeys(session.notices))
+    notices.extend(unknown_causes.notices())
     inventory = Inventory(
         source=source,
         kind="hcl",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 
+from tflint_vpc.hcl import zones
 from tflint_vpc.hcl.functions.arguments import (
     Function,
     NeedsUnknown,
@@ -177,8 +178,12 @@ def contains(args: Sequence[EvalValue]) -> EvalValue:
 
 def slice_(args: Sequence[EvalValue]) -> EvalValue:
     collection, start, end = arity(args, 3)
-    items = as_list(collection)
     first, last = as_int(start), as_int(end)
+    # slice(data.aws_availability_zones.x.names, 0, 3): three distinct symbolic zones
+    symbolic = zones.elements(collection, first, last)
+    if symbolic is not None:
+        return symbolic
+    items = as_list(collection)
     if first < 0 or last > len(items) or first > last:
         raise EvalError("slice: index out of range")
     return items[first:last]

@@ -19,16 +19,34 @@ from tflint_vpc.hcl.values import (
     EvalError,
     EvalValue,
 )
+from tflint_vpc.inventory import Ref
 
 
 def join(args: Sequence[EvalValue]) -> EvalValue:
     if len(args) < 2:
         raise EvalError("join needs a separator and lists")
+    elements = [v for arg in args[1:] for v in as_list(arg)]
+    single = _single_ref(args[0], elements)
+    if single is not None:
+        return single
     separator = as_str(args[0])
-    parts: list[str] = []
-    for arg in args[1:]:
-        parts.extend(as_str(v) for v in as_list(arg))
-    return separator.join(parts)
+    return separator.join(as_str(v) for v in elements)
+
+
+def _single_ref(separator: EvalValue, elements: Sequence[EvalValue]) -> Ref | None:
+    """The one reference `join` returns unchanged, when the others cannot add a character.
+
+    `join("", data.aws_vpc.x[*].id)` over a counted data source (the cloudposse idiom for an
+    optional resource) is the id of its one instance: keeping the `Ref` keeps the link. That
+    holds for any separator when there is one element, and for `""` when every other element
+    is the empty string.
+    """
+    refs = [v for v in elements if isinstance(v, Ref)]
+    if len(refs) != 1:
+        return None
+    if len(elements) == 1 or (separator == "" and all(v == "" or v is refs[0] for v in elements)):
+        return refs[0]
+    return None
 
 
 def split(args: Sequence[EvalValue]) -> EvalValue:

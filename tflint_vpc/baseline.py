@@ -59,8 +59,8 @@ def read_baseline(path: str | Path) -> tuple[BaselineEntry, ...]:
     """The entries of a baseline file; InputError (one line, exit 2) when it cannot be used."""
     shown = str(path)
     try:
-        # Named by the user, so a pipe is fine; a device or a huge file is not a baseline.
-        text = read_text(shown, allow_pipe=True)
+        # A regular file: a FIFO would block, a device or a huge file is not a baseline.
+        text = read_text(shown)
     except InputError as exc:
         raise InputError(shown, f"cannot read baseline: {exc.message}") from None
     try:

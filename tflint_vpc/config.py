@@ -108,10 +108,14 @@ class Config:
 # --- finding and reading the file -------------------------------------------------------------
 
 
-def _read_toml(path: Path, shown: str, *, allow_pipe: bool) -> dict[str, object]:
-    """A TOML file's table; UsageError (one line naming the file) when it cannot be used."""
+def _read_toml(path: Path, shown: str) -> dict[str, object]:
+    """A TOML file's table; UsageError (one line naming the file) when it cannot be used.
+
+    Regular files only and at most `MAX_AUX_BYTES`: a FIFO named `pyproject.toml` in a parent
+    directory must not block the run, nor `/dev/zero` as `--config` exhaust memory.
+    """
     try:
-        text = read_text(str(path), allow_pipe=allow_pipe)
+        text = read_text(str(path))
     except InputError as exc:
         raise UsageError(f"{shown}: cannot read configuration: {exc.message}") from None
     try:
@@ -127,7 +131,7 @@ def _read_toml(path: Path, shown: str, *, allow_pipe: bool) -> dict[str, object]
 
 def _has_tool_table(pyproject: Path) -> bool:
     try:
-        data = _read_toml(pyproject, str(pyproject), allow_pipe=False)
+        data = _read_toml(pyproject, str(pyproject))
     except UsageError:
         return False  # not ours to complain about unless it is the chosen file
     tool = data.get("tool")
@@ -170,8 +174,7 @@ def load_config(
     if chosen is None:
         return Config()
     shown = _shown(chosen) if path is None else str(path)
-    # `--config <(...)` may be a pipe; a discovered file must be a regular one.
-    data = _read_toml(chosen, shown, allow_pipe=path is not None)
+    data = _read_toml(chosen, shown)
     if chosen.name == PYPROJECT:
         tool = data.get("tool")
         table = tool.get("tfvpc") if isinstance(tool, dict) else None

@@ -7,9 +7,11 @@ checked with `stat` before opening, the open is non-blocking, and `fstat` checks
 open descriptor (the path may have been swapped in between). Auxiliary files are also read
 with a size limit: a 16 MiB tfvars, configuration or baseline is not a real one.
 
-A path the user *names* (`--var-file <(sops -d x.tfvars)`, a plan on `/dev/fd/3`) may also be
-a pipe: the user asked for it, and the writer is there. Devices, sockets and directories are
-still refused. Every error is an `InputError` naming the file, with a one-line reason.
+Plans, states, configuration and baselines are regular files too (a plan on stdin is "-"). Only
+a `--var-file` may also be a pipe (`--var-file <(sops -d secrets.tfvars)`): the user named it
+and the writer is there; it is still read with the size limit. Devices, sockets and
+directories are always refused. Every error is an `InputError` naming the file, with a
+one-line reason.
 """
 
 from __future__ import annotations
@@ -84,9 +86,10 @@ def read_bytes(path: str, *, limit: int | None = MAX_AUX_BYTES, allow_pipe: bool
     except OSError as error:
         raise _os_error(path, error) from None
     try:
-        _check(path, os.fstat(descriptor), limit, allow_pipe)
-        if pipe:
-            os.set_blocking(descriptor, True)
+        opened = os.fstat(descriptor)
+        _check(path, opened, limit, allow_pipe)
+        if stat.S_ISFIFO(opened.st_mode):
+            os.set_blocking(descriptor, True)  # an allowed pipe: wait for its writer
         return _read_all(path, descriptor, limit)
     except OSError as error:
         raise _os_error(path, error) from None

@@ -93,9 +93,9 @@ def _read_bytes(path: str) -> bytes:
         return sys.stdin.buffer.read()
     if os.path.isdir(path):
         raise InputError(path, "is a directory, expected a plan or state JSON file")
-    # A regular file, or a pipe the user named (`<(terraform show -json plan.out)`); never a
-    # device such as /dev/zero, which would be read until memory runs out.
-    return read_bytes(path, limit=None, allow_pipe=True)
+    # A regular file only (stdin is "-"): a FIFO in a checkout would block, and a device such
+    # as /dev/zero would be read until memory runs out.
+    return read_bytes(path, limit=None)
 
 
 def _decode(path: str, raw: bytes) -> str:

@@ -208,7 +208,7 @@ def rules_command(
     """List the rules: id, name, severity and what each one finds."""
     from tflint_vpc.catalogue import render_catalogue
 
-    sys.stdout.write(render_catalogue(format))
+    _write_stdout(render_catalogue(format))
 
 
 @app.command("explain")
@@ -218,7 +218,7 @@ def explain(
     """Print a rule's documentation."""
     from tflint_vpc.catalogue import explain as explain_rule
 
-    sys.stdout.write(explain_rule(rule))
+    _write_stdout(explain_rule(rule))
 
 
 app.command("rule", hidden=True)(explain)  # `tfvpc rule X`, as in `ruff rule`
@@ -231,7 +231,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         code = app(args=args, prog_name="tfvpc", standalone_mode=False)
         _flush_stdout()  # a closed or full stdout shows here, not at interpreter exit
-    except BrokenPipeError:
+    except (BrokenPipeError, _StdoutClosed):
         _silence_stdout()
         code = 128 + 13  # as if killed by SIGPIPE, which is what `| head` expects of a writer
     except (InputError, UsageError, InputErrors) as e:
@@ -264,11 +264,15 @@ def _error(message: str, prefix: str = "tfvpc: error: ") -> None:
         pass  # stderr itself is gone: the exit status is all that is left to say it
 
 
+class _StdoutClosed(Exception):
+    """The reader of stdout has gone. Not an OSError, so click does not turn it into exit 1."""
+
+
 def _write_stdout(text: str) -> None:
     try:
         sys.stdout.write(text)
     except BrokenPipeError:
-        raise
+        raise _StdoutClosed from None
     except OSError as e:  # a full disk (ENOSPC), a dead terminal (EIO): one line, exit 2
         _silence_stdout()
         raise UsageError(f"cannot write the report to stdout: {e.strerror or e}") from e

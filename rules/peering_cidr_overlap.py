@@ -7,7 +7,8 @@ range. Every CIDR block of each VPC counts: the primary `cidr_block`, secondary 
 state or a data source), and IPv6 blocks (`ipv6_cidr_block`,
 `aws_vpc_ipv6_cidr_block_association`). IPv4 is compared with IPv4 and IPv6 with IPv6; two
 blocks overlap when one contains the other (identical blocks overlap). Adjacent ranges such
-as `10.0.0.0/16` and `10.1.0.0/16` do not.
+as `10.0.0.0/16` and `10.1.0.0/16` do not. A peering gets one finding, naming up to three
+overlapping pairs and counting the rest.
 
 An `aws_vpc_peering_connection_accepter` is the accepter side of the same connection, not a
 second one, so it is never reported separately.
@@ -61,6 +62,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import product
+from typing import Final
 
 from tflint_vpc.model import CidrBlock, Topology, Vpc
 from tflint_vpc.net import overlaps
@@ -78,6 +80,9 @@ def _label(block: CidrBlock, vpc: Vpc) -> str:
     return f"{block.network} ({where})"
 
 
+MAX_PAIRS_SHOWN: Final = 3  # more would not help the reader; the count says how many
+
+
 @rule(code="TFVPC001", severity=Severity.ERROR)
 def peering_cidr_overlap(topology: Topology) -> Iterator[Finding]:
     for peering in topology.peerings:
@@ -87,18 +92,34 @@ def peering_cidr_overlap(topology: Topology) -> Iterator[Finding]:
             continue  # a side the input does not describe: its ranges are unknown
         if requester.address == accepter.address:
             continue  # a VPC peered with itself is a different mistake, not an overlap
-        for mine, theirs in product(requester.cidrs, accepter.cidrs):
-            if not overlaps(mine.network, theirs.network):
-                continue
-            related = tuple(
-                dict.fromkeys(
-                    (requester.address, accepter.address, mine.declared_by, theirs.declared_by)
-                )
-            )
-            yield Finding(
-                peering.address,
-                f"{_label(mine, requester)} overlaps {_label(theirs, accepter)}: "
-                f"AWS fails a peering between VPCs with overlapping CIDR blocks",
-                related=related,
-                values=(str(mine.network), str(theirs.network)),
-            )
+        pairs = [
+            (mine, theirs)
+            for mine, theirs in product(requester.cidrs, accepter.cidrs)
+            if overlaps(mine.network, theirs.network)
+        ]
+        if pairs:
+            # One finding per peering, whatever the number of pairs: a crafted input with
+            # hundreds of blocks on each side must not multiply the report (and its size).
+            yield _finding(peering.address, requester, accepter, pairs)
+
+
+def _finding(
+    address: str, requester: Vpc, accepter: Vpc, pairs: list[tuple[CidrBlock, CidrBlock]]
+) -> Finding:
+    shown = pairs[:MAX_PAIRS_SHOWN]
+    related = [requester.address, accepter.address]
+    for mine, theirs in shown:
+        related += (mine.declared_by, theirs.declared_by)
+    text = "; ".join(
+        f"{_label(mine, requester)} overlaps {_label(theirs, accepter)}" for mine, theirs in shown
+    )
+    if len(pairs) > len(shown):
+        text += f"; and {len(pairs) - len(shown)} more overlapping pairs"
+    # Every pair's networks: for one pair the same values as before, so baselines still match.
+    values = [str(n) for pair in pairs for n in (pair[0].network, pair[1].network)]
+    return Finding(
+        address,
+        f"{text}: AWS fails a peering between VPCs with overlapping CIDR blocks",
+        related=tuple(dict.fromkeys(related)),
+        values=tuple(values),
+    )

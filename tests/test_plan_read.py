@@ -131,7 +131,8 @@ def test_permission_denied_without_root(tmp_path: Path, monkeypatch: pytest.Monk
     def deny(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("builtins.open", deny)
+    (tmp_path / "plan.json").write_text("{}")
+    monkeypatch.setattr("os.open", deny)  # the reader opens with os.open (non-blocking)
     assert read_error(tmp_path / "plan.json").message == "permission denied (cannot read the file)"
 
 
@@ -139,7 +140,8 @@ def test_other_os_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     def fail(*args: object, **kwargs: object) -> None:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr("builtins.open", fail)
+    (tmp_path / "plan.json").write_text("{}")
+    monkeypatch.setattr("os.open", fail)
     assert read_error(tmp_path / "plan.json").message == "cannot read the file: Input/output error"
 
 

@@ -39,7 +39,7 @@ def _reference(data: dict[str, Any], kind: str) -> Found:
 
 
 def _ours(data: dict[str, Any], kind: str) -> Found:
-    return {(error.path, error.keyword) for error in validate.schema_errors(data, kind)}  # type: ignore[arg-type]
+    return {(error.path, error.keyword) for error in validate.schema_errors(data, kind)[0]}  # type: ignore[arg-type]
 
 
 def _load(path: Path) -> Any:

@@ -465,7 +465,7 @@ def test_junit_escapes_markup_and_control_characters() -> None:
     root = ET.fromstring(junit.render(result_of([diag(message=message, address='x.y["<k>"]')])))
     failure = root.find("./testsuite/testcase/failure")
     assert failure is not None
-    assert failure.get("message") == 'x.y["<k>"]: a <b> & "c" ]]> \ufffd\ufffd end'
+    assert failure.get("message") == 'x.y["<k>"]: a <b> & "c" ]]> \\x01\\x1b end'
     assert failure.get("type") == "error"
 
 

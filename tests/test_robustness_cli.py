@@ -827,22 +827,22 @@ OPTION_CASES: list[tuple[str, list[str], str]] = [
     (
         "baseline_is_a_directory",
         ["--baseline", "{dir}"],
-        "tfvpc: error: {dir}: cannot read baseline: Is a directory",
+        "tfvpc: error: {dir}: cannot read baseline: is a directory, expected a regular file",
     ),
     (
         "baseline_is_missing",
         ["--baseline", "{missing}"],
-        "tfvpc: error: {missing}: cannot read baseline: No such file or directory",
+        "tfvpc: error: {missing}: cannot read baseline: no such file",
     ),
     (
         "config_is_a_directory",
         ["--config", "{dir}"],
-        "tfvpc: error: {dir}: cannot read configuration: Is a directory",
+        "tfvpc: error: {dir}: cannot read configuration: is a directory, expected a regular file",
     ),
     (
         "config_is_missing",
         ["--config", "{missing}"],
-        "tfvpc: error: {missing}: cannot read configuration: No such file or directory",
+        "tfvpc: error: {missing}: cannot read configuration: no such file",
     ),
     (
         "source_dir_is_a_file",

@@ -78,7 +78,9 @@ def test_001_unknown_side_and_self_peering_are_silent() -> None:
     assert findings("TFVPC001", t) == []
 
 
-def test_001_one_finding_per_overlapping_pair_with_its_values() -> None:
+def test_001_one_finding_per_peering_with_every_overlapping_pair_in_its_values() -> None:
+    # One finding per peering (issue 18: a finding per pair let a crafted input multiply the
+    # report); the values, and so the fingerprint, still name every overlapping pair.
     t = Topology(
         vpcs=(
             vpc("aws_vpc.a", "10.0.0.0/16", "10.5.0.0/16"),
@@ -86,13 +88,11 @@ def test_001_one_finding_per_overlapping_pair_with_its_values() -> None:
         ),
         peerings=(peering("aws_vpc.a", "aws_vpc.b"),),
     )
-    found = findings("TFVPC001", t)
-    assert [f.values for f in found] == [
-        ("10.0.0.0/16", "10.0.1.0/24"),
-        ("10.5.0.0/16", "10.5.5.0/24"),
-    ]
-    assert all(f.address == "aws_vpc_peering_connection.p" for f in found)
-    assert set(found[0].related) == {"aws_vpc.a", "aws_vpc.b"}
+    (found,) = findings("TFVPC001", t)
+    assert found.values == ("10.0.0.0/16", "10.0.1.0/24", "10.5.0.0/16", "10.5.5.0/24")
+    assert found.address == "aws_vpc_peering_connection.p"
+    assert found.message.count(" overlaps ") == 2 and "more overlapping" not in found.message
+    assert set(found.related) == {"aws_vpc.a", "aws_vpc.b"}
 
 
 # --- TFVPC002 -------------------------------------------------------------------------------

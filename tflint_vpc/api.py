@@ -206,5 +206,23 @@ def lint(request: LintRequest) -> LintResult:
         rules=rules,
         tool_version=__version__,
         errors=tuple(errors),
-        notices=tuple(n for inv in inventories for n in inv.notices),
+        notices=capped_notices(inventories),
     )
+
+
+MAX_NOTICES = 20  # each is a stderr line; a crafted input must not print thousands
+
+
+def capped_notices(inventories: Sequence[Inventory]) -> tuple[str, ...]:
+    """The inputs' notices, deduplicated, sorted within each input and capped.
+
+    Sorted so the order cannot depend on how a front end iterated (sets follow
+    `PYTHONHASHSEED`); capped with one closing line that counts what was left out.
+    """
+    notices = tuple(
+        dict.fromkeys(n for inv in inventories for n in sorted(dict.fromkeys(inv.notices)))
+    )
+    if len(notices) <= MAX_NOTICES:
+        return notices
+    more = len(notices) - (MAX_NOTICES - 1)
+    return (*notices[: MAX_NOTICES - 1], f"{more} more notices not shown")

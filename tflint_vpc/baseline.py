@@ -18,6 +18,7 @@ from pathlib import Path
 
 from tflint_vpc.diagnostic import BaselineEntry, Diagnostic, LintResult
 from tflint_vpc.errors import InputError
+from tflint_vpc.files import read_text
 
 BASELINE_VERSION = 1
 _FIELDS = ("fingerprint", "rule_id", "address", "message")
@@ -58,17 +59,20 @@ def read_baseline(path: str | Path) -> tuple[BaselineEntry, ...]:
     """The entries of a baseline file; InputError (one line, exit 2) when it cannot be used."""
     shown = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(shown, f"cannot read baseline: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(shown, "cannot read baseline: not UTF-8 text") from exc
+        # A regular file: a FIFO would block, a device or a huge file is not a baseline.
+        text = read_text(shown)
+    except InputError as exc:
+        raise InputError(shown, f"cannot read baseline: {exc.message}") from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             shown, f"baseline is not valid JSON: {exc.msg} (line {exc.lineno})"
         ) from exc
+    except RecursionError:
+        raise InputError(shown, "baseline JSON is nested too deeply to read") from None
+    except ValueError:  # an integer longer than `sys.get_int_max_str_digits()`
+        raise InputError(shown, "baseline JSON contains a number too long to read") from None
     if not isinstance(document, dict) or "entries" not in document:
         raise InputError(shown, "not a tfvpc baseline (expected an object with 'entries')")
     if document.get("version") != BASELINE_VERSION:

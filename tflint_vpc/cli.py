@@ -1,7 +1,9 @@
 """`tfvpc`: thin typer glue around `api.lint()` and the reporters.
 
-Exit status: 0 clean, 1 findings at or above the failing severity, 2 usage or input error. Every
-error is one line on stderr; a traceback only with `--debug`.
+Exit status: 0 clean, 1 findings at or above the failing severity, 2 usage or input error. Exit 2
+writes exactly one line to stderr (control characters escaped, since messages quote paths, keys
+and selectors); a traceback only with `--debug`. A closed stdout (`tfvpc lint x | head -1`) ends
+the run quietly with 141, as a process killed by SIGPIPE would; a full disk is one error line.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import typer
 
 from tflint_vpc import __version__
 from tflint_vpc.errors import InputError, UsageError
+from tflint_vpc.printable import printable
 from tflint_vpc.report import FORMATS, ReportOptions, reporter
 
 app = typer.Typer(
@@ -57,7 +60,24 @@ def _parse_formats(specs: list[str], output: str | None) -> list[tuple[str, str 
         pairs[to_stdout[0]] = (pairs[to_stdout[0]][0], output)
     elif len(to_stdout) > 1:
         raise UsageError("only one format can go to stdout; give the others as --format x=FILE")
+    _refuse_shared_files(pairs)
     return pairs
+
+
+def _refuse_shared_files(pairs: list[tuple[str, str | None]]) -> None:
+    """Two reports written to one file would silently overwrite each other: a usage error.
+
+    Paths are compared resolved (symlinks, `.`/`..`, relative vs absolute), so `x` and `./x`
+    are the same file.
+    """
+    seen: dict[str, str] = {}
+    for name, file in pairs:
+        if file is None:
+            continue
+        key = os.path.normcase(os.path.realpath(file))
+        if key in seen:
+            raise UsageError(f"--format {seen[key]} and --format {name} both write {file}")
+        seen[key] = name
 
 
 def _parse_vars(items: list[str]) -> dict[str, str]:
@@ -167,18 +187,24 @@ def lint(
         text = reporter(name)(result, ReportOptions(root=root, colour=_want_colour(file)))
         text = text.encode("utf-8", "backslashreplace").decode("utf-8")
         if file is None:
-            sys.stdout.write(text)
+            _write_stdout(text)
         else:
             try:
                 Path(file).write_text(text, encoding="utf-8")
             except OSError as e:
                 raise UsageError(f"cannot write {file}: {e.strerror or e}") from e
+    if result.errors:
+        # Exit 2 is one line: the first error, and how many more the report lists.
+        more = len(result.errors) - 1
+        tail = f" (and {more} more input error{'s' if more > 1 else ''})" if more else ""
+        raise InputErrors(f"{result.errors[0]}{tail}")
     for notice in result.notices:
-        typer.echo(f"tfvpc: notice: {notice}", err=True)
-    for error in result.errors:
-        typer.echo(f"tfvpc: error: {error}", err=True)
-    status = 2 if result.errors else exit_status(result.diagnostics, settings.fail_on)
-    raise typer.Exit(status)
+        typer.echo(f"tfvpc: notice: {printable(notice)}", err=True)
+    raise typer.Exit(exit_status(result.diagnostics, settings.fail_on))
+
+
+class InputErrors(Exception):
+    """Some inputs could not be linted (after the reports were written): exit 2, one line."""
 
 
 @app.command("rules")
@@ -190,7 +216,7 @@ def rules_command(
     """List the rules: id, name, severity and what each one finds."""
     from tflint_vpc.catalogue import render_catalogue
 
-    sys.stdout.write(render_catalogue(format))
+    _write_stdout(render_catalogue(format))
 
 
 @app.command("explain")
@@ -200,7 +226,7 @@ def explain(
     """Print a rule's documentation."""
     from tflint_vpc.catalogue import explain as explain_rule
 
-    sys.stdout.write(explain_rule(rule))
+    _write_stdout(explain_rule(rule))
 
 
 app.command("rule", hidden=True)(explain)  # `tfvpc rule X`, as in `ruff rule`
@@ -212,26 +238,72 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in args
     try:
         code = app(args=args, prog_name="tfvpc", standalone_mode=False)
-    except (InputError, UsageError) as e:
+        _flush_stdout()  # a closed or full stdout shows here, not at interpreter exit
+    except (BrokenPipeError, _StdoutClosed):
+        _silence_stdout()
+        code = 128 + 13  # as if killed by SIGPIPE, which is what `| head` expects of a writer
+    except (InputError, UsageError, InputErrors) as e:
         if debug:
             raise
-        typer.echo(f"tfvpc: error: {e}", err=True)
+        _error(str(e))
         code = 2
     except typer.Abort:
-        typer.echo("tfvpc: aborted", err=True)
+        _error("aborted", prefix="tfvpc: ")
         code = 2
     except Exception as e:  # a bug: still one line unless asked for the traceback
         if debug:
             raise
         usage = _usage_message(e)
         if usage is not None:
-            typer.echo(f"tfvpc: error: {usage}", err=True)
+            _error(usage)
         else:
-            typer.echo(
-                f"tfvpc: internal error: {type(e).__name__}: {e} (rerun with --debug)", err=True
-            )
+            internal = "tfvpc: internal error: "
+            _error(f"{type(e).__name__}: {e} (rerun with --debug)", prefix=internal)
         code = 2
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _error(message: str, prefix: str = "tfvpc: error: ") -> None:
+    """The one stderr line of exit 2; control characters (newlines too) made visible."""
+    try:
+        sys.stderr.write(prefix + printable(message) + "\n")
+        sys.stderr.flush()
+    except OSError:
+        pass  # stderr itself is gone: the exit status is all that is left to say it
+
+
+class _StdoutClosed(Exception):
+    """The reader of stdout has gone. Not an OSError, so click does not turn it into exit 1."""
+
+
+def _write_stdout(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+    except BrokenPipeError:
+        raise _StdoutClosed from None
+    except OSError as e:  # a full disk (ENOSPC), a dead terminal (EIO): one line, exit 2
+        _silence_stdout()
+        raise UsageError(f"cannot write the report to stdout: {e.strerror or e}") from e
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        _silence_stdout()
+        raise UsageError(f"cannot write the report to stdout: {e.strerror or e}") from e
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def _usage_message(error: Exception) -> str | None:

@@ -51,7 +51,8 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 from tflint_vpc.diagnostic import Diagnostic
 from tflint_vpc.engine import IgnoreSpec, RunOptions, path_ignored, rules_named
-from tflint_vpc.errors import UsageError
+from tflint_vpc.errors import InputError, UsageError
+from tflint_vpc.files import read_text
 from tflint_vpc.rule import Rule, Severity
 
 DOTFILE = ".tfvpc.toml"
@@ -107,10 +108,31 @@ class Config:
 # --- finding and reading the file -------------------------------------------------------------
 
 
+def _read_toml(path: Path, shown: str) -> dict[str, object]:
+    """A TOML file's table; UsageError (one line naming the file) when it cannot be used.
+
+    Regular files only and at most `MAX_AUX_BYTES`: a FIFO named `pyproject.toml` in a parent
+    directory must not block the run, nor `/dev/zero` as `--config` exhaust memory.
+    """
+    try:
+        text = read_text(str(path))
+    except InputError as exc:
+        raise UsageError(f"{shown}: cannot read configuration: {exc.message}") from None
+    try:
+        data: dict[str, object] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{shown}: invalid TOML: {exc}") from exc
+    except RecursionError:
+        raise UsageError(f"{shown}: invalid TOML: nested too deeply to read") from None
+    except ValueError:  # an integer longer than `sys.get_int_max_str_digits()`
+        raise UsageError(f"{shown}: invalid TOML: a number too long to read") from None
+    return data
+
+
 def _has_tool_table(pyproject: Path) -> bool:
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = _read_toml(pyproject, str(pyproject))
+    except UsageError:
         return False  # not ours to complain about unless it is the chosen file
     tool = data.get("tool")
     return isinstance(tool, dict) and "tfvpc" in tool
@@ -152,16 +174,7 @@ def load_config(
     if chosen is None:
         return Config()
     shown = _shown(chosen) if path is None else str(path)
-    try:
-        text = chosen.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise UsageError(f"{shown}: cannot read configuration: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{shown}: cannot read configuration: not UTF-8 text") from exc
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{shown}: invalid TOML: {exc}") from exc
+    data = _read_toml(chosen, shown)
     if chosen.name == PYPROJECT:
         tool = data.get("tool")
         table = tool.get("tfvpc") if isinstance(tool, dict) else None

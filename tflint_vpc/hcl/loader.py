@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from tflint_vpc.errors import InputError
+from tflint_vpc.files import read_bytes
 from tflint_vpc.hcl import syntax as s
 from tflint_vpc.hcl.evaluate import Scope, evaluate
 from tflint_vpc.hcl.instances import ModuleInstance, ResourceInstanceContext, Session
@@ -360,13 +361,20 @@ def root_variables(
     except OSError:
         names = []
     automatic += [n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
-    files = [os.path.join(directory, n) for n in automatic if n in names]
+    found = [os.path.join(directory, n) for n in automatic if n in names]
     for path in var_files:
-        if not os.path.isfile(path):
+        if not os.path.exists(path):
             raise InputError(path, "variable file not found")
-    files.extend(var_files)
-    for path in files:
-        loaded = read_tfvars(path, cache)
+    # Discovered files must be regular (a FIFO would block); a --var-file may be a pipe.
+    files = [(path, False) for path in found] + [(path, True) for path in var_files]
+    for path, named in files:
+        try:
+            loaded = read_tfvars(path, cache, named=named)
+        except InputError as exc:
+            if named:
+                raise
+            errors.append(str(exc))
+            continue
         if isinstance(loaded, HclSyntaxError):
             errors.append(str(loaded))
         else:
@@ -377,22 +385,36 @@ def root_variables(
     return values, errors
 
 
-def read_tfvars(path: str, cache: ParseCache) -> dict[str, Value] | HclSyntaxError:
-    """Values of a .tfvars/.tfvars.json file, or its syntax error."""
+def read_tfvars(
+    path: str, cache: ParseCache, *, named: bool = False
+) -> dict[str, Value] | HclSyntaxError:
+    """Values of a .tfvars/.tfvars.json file, or its syntax error; InputError when unreadable.
+
+    Read through `files.read_bytes` (regular files, or a pipe when `named` on the command line;
+    bounded), then parsed from the text, so a FIFO or device is never opened blocking.
+    """
+    del cache  # tfvars are read once each; the cache is for module files
+    raw = read_bytes(path, allow_pipe=named)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return HclSyntaxError(path, 1, 1, "file is UTF-16; save it as UTF-8")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return HclSyntaxError(path, raw[: exc.start].count(b"\n") + 1, 1, "file is not valid UTF-8")
     if path.endswith(".json"):
         try:
-            with open(path, encoding="utf-8-sig") as handle:
-                data = json.load(handle)
+            data = json.loads(text)
+        except RecursionError:
+            return HclSyntaxError(path, 1, 1, "invalid JSON: nested too deeply to read")
         except ValueError as exc:
             return HclSyntaxError(path, 1, 1, f"invalid JSON: {exc}")
-        except OSError as exc:
-            raise InputError(path, f"cannot read: {exc.strerror}") from None
         if not isinstance(data, dict):
             return HclSyntaxError(path, 1, 1, "a .tfvars.json file must hold a JSON object")
         return {str(k): _json_value(v) for k, v in data.items()}
-    parsed = cache.load([path])[path]
-    if isinstance(parsed, HclSyntaxError):
-        return parsed
+    try:
+        parsed = parse_text(text, path)
+    except HclSyntaxError as exc:
+        return exc
     result: dict[str, Value] = {}
     for item in parsed.body:
         if isinstance(item, s.Attribute):

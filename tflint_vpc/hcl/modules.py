@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 
 from tflint_vpc.errors import InputError
+from tflint_vpc.files import read_text
 from tflint_vpc.hcl import syntax as s
 from tflint_vpc.hcl.evaluate import Scope, evaluate
 from tflint_vpc.hcl.parse import HclSyntaxError
@@ -331,10 +332,11 @@ def is_local_source(source: str) -> bool:
 def read_manifest(root: str) -> dict[str, str]:
     """`.terraform/modules/modules.json`: dotted call path -> directory (real path)."""
     path = os.path.join(root, ".terraform", "modules", "modules.json")
+    if not os.path.isfile(path):
+        return {}  # not installed (a FIFO or device here is refused by read_text, unblocked)
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
+        data = json.loads(read_text(path))
+    except (InputError, ValueError, RecursionError):
         return {}
     result: dict[str, str] = {}
     for entry in data.get("Modules", []) if isinstance(data, dict) else []:

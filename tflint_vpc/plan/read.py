@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tflint_vpc.errors import InputError
+from tflint_vpc.files import read_bytes
 from tflint_vpc.gc_pause import collector_paused
 from tflint_vpc.plan.schema import type_name
 from tflint_vpc.plan.validate import Kind, refuse_duplicate_addresses, validate
@@ -92,17 +93,9 @@ def _read_bytes(path: str) -> bytes:
         return sys.stdin.buffer.read()
     if os.path.isdir(path):
         raise InputError(path, "is a directory, expected a plan or state JSON file")
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except PermissionError:
-        raise InputError(path, "permission denied (cannot read the file)") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, expected a plan or state JSON file") from None
-    except OSError as error:
-        raise InputError(path, f"cannot read the file: {error.strerror or 'I/O error'}") from None
+    # A regular file only (stdin is "-"): a FIFO in a checkout would block, and a device such
+    # as /dev/zero would be read until memory runs out.
+    return read_bytes(path, limit=None)
 
 
 def _decode(path: str, raw: bytes) -> str:

@@ -157,7 +157,29 @@ class _Resolution:
     dead: bool = False
 
 
-_Seen: TypeAlias = "set[tuple[str, ReferenceScope, Key, tuple[Token, ...]]]"
+_Mark: TypeAlias = "tuple[str, ReferenceScope, Key, tuple[Token, ...]]"
+
+
+@dataclass(slots=True)
+class _Walk:
+    """One link's walk: each (reference, scope, pick, suffix) resolved once, cycles seen.
+
+    Without the memo, a module output and a call argument that refer to each other by several
+    paths branch at every hop, exponentially in a few KB of crafted plan; with it, the work is
+    bounded by the distinct marks.
+    """
+
+    memo: dict[_Mark, _Resolution] = field(default_factory=dict)
+    active: set[_Mark] = field(default_factory=set)  # marks being resolved: a repeat is a cycle
+
+
+def _suffix(rest: tuple[Token, ...]) -> tuple[Token, ...]:
+    """What `_attribute` reads of a traversal: its first two names (indexes never count).
+
+    Normalised, so that `var.x[0]` and `var.x[1]` on a cycle do not make ever-longer, distinct
+    suffixes that defeat the memo.
+    """
+    return tuple(t for t in rest if not t.is_index)[:2]
 
 
 class ReferenceResolver:
@@ -201,7 +223,7 @@ class ReferenceResolver:
         pick: Key,
         suffix: tuple[Token, ...],
         found: _Resolution,
-        seen: _Seen,
+        walk: _Walk,
         hops: int,
     ) -> None:
         """Add to `found` every (instance, attribute) that `refs` evaluated in `scope` may equal.
@@ -212,25 +234,46 @@ class ReferenceResolver:
         if hops > MAX_HOPS:
             found.dead = True
             return
+        suffix = _suffix(suffix)
         for ref in self._prepare(refs):
             mark = (ref, scope, pick, suffix)
-            if mark in seen:
+            if mark in walk.active:
+                found.dead = True  # a reference cycle (Terraform rejects it): unknown
                 continue
-            seen.add(mark)
-            parsed = self._parse(ref)
-            if isinstance(parsed, _ResourceRef):
-                self._resource(parsed, scope, pick, suffix, found)
-            elif isinstance(parsed, _VarRef):
-                self._var(parsed, scope, pick, suffix, found, seen, hops)
-            elif isinstance(parsed, _ModuleRef):
-                self._module(parsed, scope, pick, suffix, found, seen, hops)
-            elif isinstance(parsed, _EachValueRef):
-                if scope.for_each:
-                    inner = ReferenceScope(scope.path)
-                    rest = parsed.rest + suffix
-                    self.resolve(scope.for_each, inner, scope.key, rest, found, seen, hops + 1)
-            elif isinstance(parsed, _Dead):
-                found.dead = True
+            done = walk.memo.get(mark)
+            if done is None:
+                done = _Resolution()
+                walk.active.add(mark)
+                self._follow(ref, scope, pick, suffix, done, walk, hops)
+                walk.active.discard(mark)
+                walk.memo[mark] = done
+            found.targets.update(done.targets)
+            found.dead = found.dead or done.dead
+
+    def _follow(
+        self,
+        ref: str,
+        scope: ReferenceScope,
+        pick: Key,
+        suffix: tuple[Token, ...],
+        found: _Resolution,
+        walk: _Walk,
+        hops: int,
+    ) -> None:
+        parsed = self._parse(ref)
+        if isinstance(parsed, _ResourceRef):
+            self._resource(parsed, scope, pick, suffix, found)
+        elif isinstance(parsed, _VarRef):
+            self._var(parsed, scope, pick, suffix, found, walk, hops)
+        elif isinstance(parsed, _ModuleRef):
+            self._module(parsed, scope, pick, suffix, found, walk, hops)
+        elif isinstance(parsed, _EachValueRef):
+            if scope.for_each:
+                inner = ReferenceScope(scope.path)
+                rest = parsed.rest + suffix
+                self.resolve(scope.for_each, inner, scope.key, rest, found, walk, hops + 1)
+        elif isinstance(parsed, _Dead):
+            found.dead = True
 
     def _resource(
         self,
@@ -271,7 +314,7 @@ class ReferenceResolver:
         pick: Key,
         suffix: tuple[Token, ...],
         found: _Resolution,
-        seen: _Seen,
+        walk: _Walk,
         hops: int,
     ) -> None:
         if not scope.path:
@@ -290,7 +333,7 @@ class ReferenceResolver:
             return
         key = None if isinstance(call_key, Wildcard) else call_key
         caller = ReferenceScope(parent, key, references(call.get("for_each_expression")))
-        self.resolve(refs, caller, pick, ref.rest + suffix, found, seen, hops + 1)
+        self.resolve(refs, caller, pick, ref.rest + suffix, found, walk, hops + 1)
 
     def _module(
         self,
@@ -299,7 +342,7 @@ class ReferenceResolver:
         pick: Key,
         suffix: tuple[Token, ...],
         found: _Resolution,
-        seen: _Seen,
+        walk: _Walk,
         hops: int,
     ) -> None:
         child = self.config.module((*call_names(scope.path), ref.call))
@@ -326,7 +369,7 @@ class ReferenceResolver:
                 found.dead = True
                 return
             pick, rest = element, rest[1:]
-        self.resolve(refs, inner, pick, rest + suffix, found, seen, hops + 1)
+        self.resolve(refs, inner, pick, rest + suffix, found, walk, hops + 1)
 
     def _list_element(
         self, refs: tuple[str, ...], inner: ReferenceScope, pick: Key, index: Token
@@ -354,7 +397,7 @@ class ReferenceResolver:
     def link(self, refs: tuple[str, ...], scope: ReferenceScope, merged: bool, leaf: str) -> Value:
         """The value of an unknown leaf whose expression has `refs`: a Ref, or UNKNOWN."""
         found = _Resolution()
-        self.resolve(refs, scope, None, (), found, set(), 0)
+        self.resolve(refs, scope, None, (), found, _Walk(), 0)
         if merged:
             # One reference list for several blocks: every `id` target is a candidate for an
             # id-like leaf; the builder picks by type and CIDR. Dead ends only shorten the list.

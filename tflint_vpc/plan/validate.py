@@ -7,9 +7,10 @@ only: plans hold secrets in clear text, so no message ever quotes a value from t
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal, cast
@@ -64,27 +65,61 @@ def _shapes(kind: Kind) -> tuple[tuple[tuple[str, ...], Shape], ...]:
     return tuple((where, compile_schema(_schema(kind), pointer)) for where, pointer in _BULK[kind])
 
 
-def schema_errors(data: dict[str, object], kind: Kind) -> list[ShapeError]:
-    """Every skeleton-schema violation of a classified document, in a stable order."""
+def schema_errors(
+    data: dict[str, object], kind: Kind, limit: int | None = None
+) -> tuple[list[ShapeError], int]:
+    """The first `limit` skeleton-schema violations (None: all) in a stable order, and the total.
+
+    Stable whatever `PYTHONHASHSEED`: `jsonschema` walks `additionalProperties` through a set,
+    so the top's errors are sorted by path; the bulk checker yields in document order. Only
+    `limit` errors are kept (a 10 MB plan of wrong types has millions); the rest are counted.
+    """
     top, bulk = _split(data, _shapes(kind))
-    errors = [
+    counted = _Count()
+    found = (
         _from_jsonschema(error)
         for error in _validator(kind).iter_errors(cast("Mapping[str, Any]", top))
-    ]
+    )
+    errors = (
+        sorted(counted(found), key=_order)
+        if limit is None
+        else heapq.nsmallest(limit, counted(found), key=_order)
+    )
     for where, value, shape in bulk:
-        errors.extend(check(value, shape, where))
-    return errors
+        for error in check(value, shape, where):
+            counted.total += 1
+            if limit is None or len(errors) < limit:
+                errors.append(error)
+    return errors, counted.total
+
+
+class _Count:
+    """Counts what passes through, so a capped selection still knows the total."""
+
+    def __init__(self) -> None:
+        self.total = 0
+
+    def __call__(self, errors: Iterable[ShapeError]) -> Iterator[ShapeError]:
+        for error in errors:
+            self.total += 1
+            yield error
+
+
+def _order(error: ShapeError) -> tuple[tuple[tuple[int, int | str], ...], str, str]:
+    """A total order on errors: path (integers before keys at one step), keyword, expectation."""
+    steps = tuple((0, step) if isinstance(step, int) else (1, step) for step in error.path)
+    return steps, error.keyword, str(error.expected)
 
 
 def validate(path: str, data: dict[str, object], kind: Kind) -> None:
     """Raise `InputError` naming the first schema violation and how many more there are."""
-    errors = schema_errors(data, kind)
+    errors, total = schema_errors(data, kind, limit=1)
     if not errors:
         return
     # The first error in schema and document order: stable, and usually the root cause.
     message = describe(errors[0])
-    if len(errors) > 1:
-        message += f" (and {len(errors) - 1} more schema error{'s' if len(errors) > 2 else ''})"
+    if total > 1:
+        message += f" (and {total - 1} more schema error{'s' if total > 2 else ''})"
     raise InputError(path, message)
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from tflint_vpc.diagnostic import Diagnostic, LintResult
 from tflint_vpc.errors import InputError
+from tflint_vpc.printable import printable
 from tflint_vpc.report import ReportOptions, markdown
 from tflint_vpc.report._common import most_severe_first, place_of
 from tflint_vpc.rule import Severity
@@ -33,6 +34,8 @@ SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
 
 
 def escape_data(text: str) -> str:
+    # CR and LF are the command's own escapes; every other control character is made visible.
+    text = printable(text, keep="\r\n")
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -61,7 +64,7 @@ def _plain(diagnostic: Diagnostic, root: Path | None) -> str:
     where = f"{place.path}:{place.line}" if place.exact else place.path
     text = f"{diagnostic.severity.value} {diagnostic.rule_id} {diagnostic.rule} {where} "
     text += f"{diagnostic.address}: {diagnostic.message}"
-    return " ".join(text.split())
+    return " ".join(printable(text, keep="\n\r\t").split())
 
 
 def workflow_commands(result: LintResult, *, root: Path | None = None) -> str:
@@ -81,7 +84,7 @@ def workflow_commands(result: LintResult, *, root: Path | None = None) -> str:
         shown += ds[: caps[severity]]
         hidden += ds[caps[severity] :]
     lines = input_errors[:ANNOTATIONS_PER_LEVEL]
-    lines += [f"error: {e}" for e in result.errors[ANNOTATIONS_PER_LEVEL:]]
+    lines += [f"error: {printable(e)}" for e in result.errors[ANNOTATIONS_PER_LEVEL:]]
     lines += [_annotation(d, root) for d in shown]
     if hidden:
         noun = "finding was" if len(hidden) == 1 else "findings were"

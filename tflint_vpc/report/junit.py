@@ -3,8 +3,9 @@
 One `<testsuite>` per rule that ran; each finding is a `<testcase>` (named after the Terraform
 address) with a `<failure>` whose `type` is the severity. A rule without findings gets one
 passing testcase, so the report shows which checks ran. The tree is built with `xml.etree`, which
-escapes text and attributes; characters XML 1.0 cannot carry at all (control characters) are
-replaced first. No timestamps or durations, so the output is reproducible.
+escapes text and attributes; control characters are first made visible (`\\x1b`, see
+`tflint_vpc.printable`), and what XML 1.0 still cannot carry (lone surrogates) becomes U+FFFD.
+No timestamps or durations, so the output is reproducible.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tflint_vpc.diagnostic import Diagnostic, LintResult
+from tflint_vpc.printable import printable
 from tflint_vpc.report import ReportOptions
 from tflint_vpc.report._common import in_report_order, place_of, rules_for
 from tflint_vpc.rule import Rule
@@ -23,8 +25,10 @@ from tflint_vpc.rule import Rule
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def _xml_text(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+def _xml_text(text: str, keep: str = "") -> str:
+    # Control characters become visible escapes (XML 1.0 cannot carry most of them, and CI
+    # views show the rest raw); what remains outside XML (lone surrogates) becomes U+FFFD.
+    return _NOT_XML.sub("\ufffd", printable(text, keep=keep))
 
 
 def _failure_text(d: Diagnostic, root: Path | None) -> str:
@@ -33,7 +37,7 @@ def _failure_text(d: Diagnostic, root: Path | None) -> str:
     lines = [f"{d.severity.value} {d.rule_id} {d.rule}", f"{d.address}: {d.message}", where]
     if d.related:
         lines.append("related: " + ", ".join(d.related))
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)  # the only line breaks are ours
 
 
 def _suite(rule: Rule, findings: list[Diagnostic], root: Path | None) -> ET.Element:
@@ -72,7 +76,7 @@ def _suite(rule: Rule, findings: list[Diagnostic], root: Path | None) -> ET.Elem
             "failure",
             {"type": d.severity.value, "message": _xml_text(f"{d.address}: {d.message}")},
         )
-        failure.text = _xml_text(_failure_text(d, root))
+        failure.text = _xml_text(_failure_text(d, root), keep="\n")
     return suite
 
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tflint_vpc.diagnostic import Diagnostic, LintResult
+from tflint_vpc.printable import is_printable, printable
 from tflint_vpc.report import ReportOptions
 from tflint_vpc.report._common import (
     count_by_severity,
@@ -29,15 +30,16 @@ def _plural(n: int, word: str) -> str:
 
 
 def escape_cell(text: str) -> str:
-    """Plain text for a table cell: no HTML, no column breaks, no line breaks."""
+    """Plain text for a table cell: no HTML, no column breaks, no line breaks, no controls."""
+    text = printable(text.replace("\r\n", "\n"), keep="\n")
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
-    return "<br>".join(part for part in text.replace("\r\n", "\n").split("\n"))
+    return "<br>".join(text.split("\n"))
 
 
 def code_cell(text: str) -> str:
     """`text` as inline code in a table cell (GFM still needs the pipes escaped there)."""
-    if "`" in text or "\n" in text or "\r" in text:
+    if "`" in text or not is_printable(text):
         return escape_cell(text)
     return "`" + text.replace("|", "\\|") + "`"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tflint_vpc.diagnostic import Diagnostic, LintResult
+from tflint_vpc.printable import printable
 from tflint_vpc.report import ReportOptions
 
 _COLOURS = {"error": "\033[1;31m", "warning": "\033[1;33m", "notice": "\033[1;36m"}
@@ -19,7 +20,7 @@ _RESET = "\033[0m"
 
 def golden_line(d: Diagnostic) -> str:
     """The location-free form used in fixture goldens."""
-    return f"{d.severity.value} {d.rule_id} {d.rule} {d.address}: {d.message}"
+    return printable(f"{d.severity.value} {d.rule_id} {d.rule} {d.address}: {d.message}")
 
 
 def golden_lines(diagnostics: Iterable[Diagnostic]) -> str:
@@ -28,8 +29,8 @@ def golden_lines(diagnostics: Iterable[Diagnostic]) -> str:
 
 def _where(d: Diagnostic) -> str:
     if d.location is not None:
-        return f"{d.location.file}:{d.location.line}"
-    return d.source
+        return printable(f"{d.location.file}:{d.location.line}")
+    return printable(d.source)
 
 
 def _plural(n: int, word: str) -> str:
@@ -52,15 +53,18 @@ def render(result: LintResult, colour: bool = False) -> str:
     lines = []
     for d in result.diagnostics:
         sev = d.severity.value
+        # One finding, one line: an address or message cannot forge or erase lines.
+        address, message = printable(d.address), printable(d.message)
         if colour:
             lines.append(
                 f"{_BOLD}{_where(d)}{_RESET}: {_COLOURS[sev]}{sev}{_RESET} "
-                f"{_BOLD}{d.rule_id}{_RESET} {_DIM}{d.rule}{_RESET} {d.address}: {d.message}"
+                f"{_BOLD}{d.rule_id}{_RESET} {_DIM}{d.rule}{_RESET} {address}: {message}"
             )
         else:
-            lines.append(f"{_where(d)}: {sev} {d.rule_id} {d.rule} {d.address}: {d.message}")
+            lines.append(f"{_where(d)}: {sev} {d.rule_id} {d.rule} {address}: {message}")
     lines.extend(
-        f"fixed: {e.rule_id} {e.address} (in the baseline, no longer found)" for e in result.fixed
+        printable(f"fixed: {e.rule_id} {e.address} (in the baseline, no longer found)")
+        for e in result.fixed
     )
     lines.append(summary(result))
     return "\n".join(lines) + "\n"

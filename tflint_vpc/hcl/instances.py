@@ -7,6 +7,9 @@ is a `Namespace` resolved on demand and cached, so evaluation order never matter
 Addresses are Terraform's: `module.net["a"].aws_subnet.this[0]`, keys Go-%q quoted.
 A reference to another resource's attribute is the literal when the configuration sets it, else
 a `Ref` to the exact instance (`aws_subnet.a[count.index].id` -> `Ref(("aws_subnet.a[0]",))`).
+
+Instances count against the run's `budget` (all modules and counts together), and a resource's
+or module call's collection is built once, so `aws_vpc.a[count.index]` costs O(1) per reference.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from tflint_vpc.hcl import functions
+from tflint_vpc.hcl import budget, functions
 from tflint_vpc.hcl import syntax as s
 from tflint_vpc.hcl.evaluate import Scope, evaluate, evaluate_or_unknown
 from tflint_vpc.hcl.modules import ModuleCall, ModuleNode, ResourceConfig
@@ -68,12 +71,15 @@ def key_suffix(key: Key) -> str:
 
 
 class Session:
-    """State shared by one root module's evaluation: cycle guard and notices."""
+    """State shared by one root module's evaluation: cycle guard, budget and notices."""
 
-    def __init__(self, root_variables: Mapping[str, Value]) -> None:
+    def __init__(
+        self, root_variables: Mapping[str, Value], run_budget: budget.Budget | None = None
+    ) -> None:
         self.root_variables = root_variables
         self.active: set[tuple[int, str]] = set()
         self.notices: list[str] = []
+        self.budget = run_budget if run_budget is not None else budget.Budget()
 
     def guarded(self, owner: object, what: str, compute: Callable[[], EvalValue]) -> EvalValue:
         key = (id(owner), what)
@@ -92,6 +98,7 @@ class Expansion:
 
     keys: tuple[tuple[Key, EvalValue], ...] | None  # (key, each.value); None = unknown
     repeated: str | None  # "count" | "for_each" | None
+    over_budget: bool = False  # unknown because the run's instance budget is spent
 
     def collection(self, make: Callable[[Key, EvalValue], EvalValue]) -> EvalValue:
         if self.keys is None:
@@ -164,6 +171,7 @@ class ModuleInstance:
         self._expansions: dict[str, Expansion] = {}
         self._resources: dict[tuple[str, Key], ResourceInstanceContext] = {}
         self._children: dict[tuple[str, Key], ModuleInstance] = {}
+        self._collections: dict[str, EvalValue] = {}  # built once: indexing them is O(1)
         self._regions: dict[str, str | None] | None = None
         directory = os.path.realpath(self.config.directory)
         root = directory if parent is None else parent.files.root
@@ -215,9 +223,10 @@ class ModuleInstance:
             expr = self.config.locals.get(name)
             if expr is None:
                 raise EvalError(f"undeclared local {name!r}")
-            self._locals[name] = self.session.guarded(
-                self, f"local.{name}", lambda: evaluate_or_unknown(expr, self.scope)
-            )
+            with self.session.budget.at(self.config.local_sites.get(name, "")):
+                self._locals[name] = self.session.guarded(
+                    self, f"local.{name}", lambda: evaluate_or_unknown(expr, self.scope)
+                )
         return self._locals[name]
 
     def output(self, name: str) -> EvalValue:
@@ -250,27 +259,35 @@ class ModuleInstance:
             if kind == "resource":
                 resource = self.config.resources[name]
                 count, for_each = resource.count, resource.for_each
+                where = f"{resource.file}:{resource.block.line}"
             else:
                 call = self.config.calls[name]
                 count, for_each = call.count, call.for_each
+                where = f"{call.file}:{call.block.line}"
             result: list[Expansion] = []
 
             def compute() -> EvalValue:
                 result.append(expand(count, for_each, self.scope))
                 return None
 
-            self.session.guarded(self, f"expand.{cache_key}", compute)
-            self._expansions[cache_key] = (
-                result[0] if result else Expansion(None, "count" if count else "for_each")
-            )
+            run = self.session.budget
+            with run.at(where):
+                self.session.guarded(self, f"expand.{cache_key}", compute)
+                found = result[0] if result else Expansion(None, "count" if count else "for_each")
+                # Counted over the whole run: a count inside a module with a count multiplies.
+                if found.keys is not None and not run.take_instances(len(found.keys)):
+                    found = Expansion(None, found.repeated, over_budget=True)
+            self._expansions[cache_key] = found
         return self._expansions[cache_key]
 
     def resource_collection(self, address: str) -> EvalValue:
         if address not in self.config.resources:
             raise EvalError(f"undeclared resource {address!r}")
-        return self.expansion("resource", address).collection(
-            lambda key, each: ResourceObject(self.resource_instance(address, key, each))
-        )
+        if address not in self._collections:
+            self._collections[address] = self.expansion("resource", address).collection(
+                lambda key, each: ResourceObject(self.resource_instance(address, key, each))
+            )
+        return self._collections[address]
 
     def resource_instance(
         self, address: str, key: Key, each_value: EvalValue
@@ -284,6 +301,8 @@ class ModuleInstance:
     def resource_instances(self) -> Iterator[ResourceInstanceContext]:
         for address, resource in self.config.resources.items():
             expansion = self.expansion("resource", address)
+            if expansion.over_budget:
+                continue  # the budget's own notice says so, once
             if expansion.keys is None:
                 where = f"{self.address}.{address}" if self.address else address
                 self.session.notices.append(
@@ -301,9 +320,12 @@ class ModuleInstance:
             raise EvalError(f"undeclared module {name!r}")
         if self.node.children.get(name) is None:
             return UNKNOWN  # a remote module we could not load
-        return self.expansion("module", name).collection(
-            lambda key, each: ModuleOutputs(self.child(name, key, each))
-        )
+        cache_key = f"module.{name}"
+        if cache_key not in self._collections:
+            self._collections[cache_key] = self.expansion("module", name).collection(
+                lambda key, each: ModuleOutputs(self.child(name, key, each))
+            )
+        return self._collections[cache_key]
 
     def child(self, name: str, key: Key, each_value: EvalValue) -> ModuleInstance:
         cache_key = (name, key)
@@ -327,6 +349,8 @@ class ModuleInstance:
             if self.node.children.get(name) is None:
                 continue
             expansion = self.expansion("module", name)
+            if expansion.over_budget:
+                continue
             if expansion.keys is None:
                 where = f"{self.address}.module.{name}" if self.address else f"module.{name}"
                 self.session.notices.append(
@@ -415,7 +439,9 @@ class ResourceInstanceContext:
 
     def values(self) -> dict[str, Value]:
         if self._values is None:
-            values = evaluate_body(self.resource.block.body, self.scope, top=True)
+            where = f"{self.resource.file}:{self.resource.block.line}"
+            with self.module.session.budget.at(where):
+                values = evaluate_body(self.resource.block.body, self.scope, top=True)
             # Computed attributes left unset are "known after apply", as plan JSON says.
             table = COMPUTED if self.resource.mode == "managed" else COMPUTED_DATA
             for name in table.get(self.resource.type, ()):
@@ -477,7 +503,7 @@ def evaluate_body(body: s.Body, scope: Scope, top: bool) -> dict[str, Value]:
         if isinstance(item, s.Attribute):
             if top and item.name in RESOURCE_META:
                 continue
-            result[item.name] = to_value(evaluate_or_unknown(item.expr, scope))
+            result[item.name] = _value_of(item.expr, scope)
         elif item.type == "dynamic" and item.labels:
             name = item.labels[0]
             generated = _dynamic(item, scope)
@@ -494,8 +520,23 @@ def evaluate_body(body: s.Body, scope: Scope, top: bool) -> dict[str, Value]:
     return result
 
 
+def _value_of(expr: s.Expr, scope: Scope) -> Value:
+    """An attribute's Inventory value; UNKNOWN for an error or a value past the budget."""
+    try:
+        return to_value(evaluate(expr, scope))
+    except (EvalError, budget.BudgetExceeded, RecursionError):
+        return UNKNOWN
+
+
 def _dynamic(block: s.Block, scope: Scope) -> list[Value] | None:
-    """Expand a `dynamic` block; None when its for_each is unknown."""
+    """Expand a `dynamic` block; None when its for_each is unknown (or past the budget)."""
+    try:
+        return _expand_dynamic(block, scope)
+    except budget.BudgetExceeded:
+        return None
+
+
+def _expand_dynamic(block: s.Block, scope: Scope) -> list[Value] | None:
     for_each = block.attribute("for_each")
     contents = block.blocks("content")
     if for_each is None or len(contents) != 1:
@@ -519,6 +560,7 @@ def _dynamic(block: s.Block, scope: Scope) -> list[Value] | None:
         return None
     if is_unknown(collection):
         return None
+    budget.check_size(len(pairs))
     return [
         evaluate_body(contents[0].body, scope.child({name: {"key": k, "value": v}}), top=False)
         for k, v in pairs

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 
 from tflint_vpc.errors import InputError
 from tflint_vpc.hcl import syntax as s
+from tflint_vpc.hcl.budget import BudgetExceeded
 from tflint_vpc.hcl.evaluate import Scope, evaluate
 from tflint_vpc.hcl.parse import HclSyntaxError
 from tflint_vpc.hcl.values import EvalError
@@ -76,7 +77,7 @@ def declared_sensitive(block: s.Block) -> bool:
         return True
     try:
         value = evaluate(item.expr, Scope({}))
-    except (EvalError, RecursionError):
+    except (EvalError, BudgetExceeded, RecursionError):
         return True
     # cty's string -> bool conversion accepts "true", "1", "false" and "0", nothing else
     return not (value is False or value in ("false", "0"))
@@ -153,6 +154,7 @@ class ModuleConfig:
     files: list[s.ParsedFile] = field(default_factory=list)
     variables: dict[str, VariableConfig] = field(default_factory=dict)
     locals: dict[str, s.Expr] = field(default_factory=dict)
+    local_sites: dict[str, str] = field(default_factory=dict)  # name -> `file:line`
     outputs: dict[str, s.Expr] = field(default_factory=dict)
     sensitive_outputs: set[str] = field(default_factory=set)
     resources: dict[str, ResourceConfig] = field(default_factory=dict)
@@ -282,6 +284,7 @@ def _declare(config: ModuleConfig, block: s.Block, file: str) -> None:
         for item in block.body:
             if isinstance(item, s.Attribute):
                 config.locals[item.name] = item.expr
+                config.local_sites[item.name] = f"{file}:{item.line}"
     elif kind == "output" and len(block.labels) == 1:
         value = block.attribute("value")
         if value is not None:
@@ -334,7 +337,7 @@ def read_manifest(root: str) -> dict[str, str]:
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: nested ~1,000 deep
         return {}
     result: dict[str, str] = {}
     for entry in data.get("Modules", []) if isinstance(data, dict) else []:

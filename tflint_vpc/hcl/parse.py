@@ -22,6 +22,11 @@ from tflint_vpc.hcl.lexing import CommentsAsSpace
 
 DIRECTIVE = "tfvpc:"
 MAX_NESTING = 100  # expression/block depth; real configurations stay far below
+# Checked before the grammar runs. lark keeps a token's text and the regex engine a record per
+# repetition, so one long line of string text costs ~100-200 bytes a character; real lines
+# (a JSON policy on one line included) stay far below.
+MAX_LINE_CHARS = 262_144
+MAX_NUMBER_DIGITS = 309  # a whole-number literal; past a float's range it is not an address
 _COMMENT_LINE = re.compile(r"^\s*(#|//|/\*)")
 _OPERATOR_PREFIX = re.compile(r"^.*(?:\n|\*/)", re.DOTALL)  # through the last newline/comment
 
@@ -58,6 +63,7 @@ def parse_text(text: str, path: str) -> s.ParsedFile:
     """Parse HCL text; raises HclSyntaxError."""
     from lark.exceptions import UnexpectedInput
 
+    _check_shape(text, path)
     try:
         # python-hcl2 appends a newline too: its grammar needs one at the end (lark issue 237).
         tree = _parser().parse(text + "\n")
@@ -79,6 +85,15 @@ def parse_text(text: str, path: str) -> s.ParsedFile:
             i for i, line in enumerate(text.splitlines(), 1) if _COMMENT_LINE.match(line)
         ),
     )
+
+
+def _check_shape(text: str, path: str) -> None:
+    """Refuse what the grammar would take very long or very much memory for."""
+    if len(text) <= MAX_LINE_CHARS:
+        return
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise HclSyntaxError(path, number, 1, f"line longer than {MAX_LINE_CHARS:,} characters")
 
 
 def _describe(exc: Exception) -> str:
@@ -132,6 +147,7 @@ def _parser() -> Lark:
     base: Lark = hcl2.parser.parser()
     try:
         data, memo = base.memo_serialize([TerminalDef, Rule])
+        _linear_terminals(memo)
         copy: Lark = Lark.__new__(Lark)._load(
             {"data": data, "memo": memo}, propagate_positions=False, postlex=CommentsAsSpace()
         )
@@ -141,6 +157,28 @@ def _parser() -> Lark:
             "hcl2.lark", parser="lalr", rel_to=hcl2.parser.__file__, postlex=CommentsAsSpace()
         )
     return copy
+
+
+# Two of python-hcl2's terminals backtrack: the heredoc body (`(.|\n)*?` then `\s*` before the
+# closing marker, both of which take blank lines: quadratic, 40 kB took 12-22 s) and quoted
+# string text (one regex iteration, and one backtracking record, per character: a 4 MB string
+# peaked at 850 MB). These match the same text, by whole lines and by runs of plain characters.
+_LINEAR_PATTERNS = {
+    "HEREDOC_TEMPLATE": r"<<(?P<heredoc>[a-zA-Z][a-zA-Z0-9._-]*)\r?\n"
+    r"(?:[^\n]*\n)*?[ \t]*(?P=heredoc)\r?\n",
+    "HEREDOC_TEMPLATE_TRIM": r"<<-(?P<heredoc_trim>[a-zA-Z][a-zA-Z0-9._-]*)\r?\n"
+    r"(?:[^\n]*\n)*?[ \t]*(?P=heredoc_trim)\r?\n",
+    "STRING_CHARS": r"(?:[^\"\\$%]+|\\.|\$(?!\$?\{)|%(?!%?\{))+",
+}
+
+
+def _linear_terminals(memo: dict[int, dict[str, object]]) -> None:
+    """Swap the backtracking terminal patterns (serialized form) for the linear ones."""
+    for entry in memo.values():
+        pattern = entry.get("pattern")
+        name = entry.get("name")
+        if isinstance(name, str) and name in _LINEAR_PATTERNS and isinstance(pattern, dict):
+            pattern["value"] = _LINEAR_PATTERNS[name]
 
 
 def warm_parser() -> None:
@@ -183,16 +221,28 @@ _ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
 
 
 def _unescape(text: str) -> str:
+    """Resolve HCL escapes; raises ValueError for a `\\U` beyond Unicode (HCL rejects it too)."""
     if "\\" not in text:
         return text
 
     def repl(match: re.Match[str]) -> str:
         code = match.group(1)
         if code[0] in "uU" and len(code) > 1:
-            return chr(int(code[1:], 16))
+            point = int(code[1:], 16)
+            if point > 0x10FFFF or 0xD800 <= point <= 0xDFFF:
+                raise ValueError("invalid Unicode escape sequence")
+            return chr(point)
         return _ESCAPES.get(code, match.group(0))
 
     return _ESCAPE_RE.sub(repl, text)
+
+
+def _unescape_token(token: Token | Tree[Token], path: str) -> str:
+    try:
+        return _unescape(str(token))
+    except ValueError as exc:
+        line = int(getattr(token, "line", 1) or 1)
+        raise HclSyntaxError(path, line, int(getattr(token, "column", 1) or 1), str(exc)) from None
 
 
 _SKIP = "new_line_or_comment"
@@ -277,7 +327,7 @@ class _Converter:
     def label(self, node: Node) -> str:
         if node.data == "string":
             return "".join(
-                _unescape(str(part.children[0]))
+                _unescape_token(part.children[0], self.path)
                 for part in _trees(node)
                 if isinstance(part.children[0], Token) and part.children[0].type == "STRING_CHARS"
             )
@@ -312,7 +362,15 @@ class _Converter:
         return s.Literal({"true": True, "false": False, "null": None}[_token_text(node)])
 
     def rule_int_lit(self, node: Node) -> s.Expr:
-        return s.Literal(int(_token_text(node)))
+        text = _token_text(node)
+        if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:  # int() refuses past 4,300 digits anyway
+            raise HclSyntaxError(
+                self.path,
+                _first_line(node),
+                1,
+                f"number literal longer than {MAX_NUMBER_DIGITS} digits",
+            )
+        return s.Literal(int(text))
 
     def rule_float_lit(self, node: Node) -> s.Expr:
         return s.Literal(float(_token_text(node)))
@@ -321,7 +379,10 @@ class _Converter:
         raw = _token_text(node)
         if raw.startswith('\\"') and raw.endswith('\\"'):
             raw = raw[2:-2]
-        return s.Literal(_unescape(raw))
+        try:
+            return s.Literal(_unescape(raw))
+        except ValueError as exc:
+            raise HclSyntaxError(self.path, _first_line(node), 1, str(exc)) from None
 
     def rule_string(self, node: Node) -> s.Expr:
         parts: list[str | s.Expr] = []
@@ -329,7 +390,7 @@ class _Converter:
             content = part.children[0]
             if isinstance(content, Token):
                 if content.type == "STRING_CHARS":
-                    parts.append(_unescape(str(content)))
+                    parts.append(_unescape_token(content, self.path))
                 else:  # ESCAPED_INTERPOLATION / ESCAPED_DIRECTIVE: `$${` -> `${`, `%%{` -> `%{`
                     parts.append(str(content)[1:])
             elif content.data == "interpolation":

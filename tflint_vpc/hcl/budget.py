@@ -56,9 +56,9 @@ class BudgetExceeded(Exception):
 class Budget:
     """The counters of one run, and where each limit was first reached."""
 
-    def __init__(self, max_steps: int = MAX_STEPS, max_instances: int = MAX_INSTANCES) -> None:
-        self.max_steps = max_steps
-        self.max_instances = max_instances
+    def __init__(self, max_steps: int | None = None, max_instances: int | None = None) -> None:
+        self.max_steps = MAX_STEPS if max_steps is None else max_steps
+        self.max_instances = MAX_INSTANCES if max_instances is None else max_instances
         self.steps = 0
         self.instances = 0
         self.operations = 0  # all counted work, for the linear-growth tests
@@ -95,15 +95,21 @@ class Budget:
             self.where = previous
 
     def notices(self) -> list[str]:
-        return [
-            f"{where}: evaluation stopped at the {limit} limit ({_limit_text(limit)});"
-            " values past it are unknown and not linted"
-            for limit, where in self.reached.items()
-        ]
-
-
-def _limit_text(limit: str) -> str:
-    return f"{LIMITS[limit]:,}"
+        shown = {"evaluation steps": self.max_steps, "instances": self.max_instances}
+        notices: list[str] = []
+        for limit, where in self.reached.items():
+            count = f"{shown.get(limit, LIMITS[limit]):,}"
+            if limit == "ignore directives per block":
+                notices.append(
+                    f"{where}: more tfvpc:ignore directives apply to this block than the"
+                    f" ignore directives per block limit ({count}); the rest are not used"
+                )
+            else:
+                notices.append(
+                    f"{where}: evaluation stopped at the {limit} limit ({count});"
+                    " values past it are unknown and not linted"
+                )
+        return notices
 
 
 _ACTIVE: ContextVar[Budget | None] = ContextVar("tfvpc_hcl_budget", default=None)

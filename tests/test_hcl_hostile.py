@@ -439,7 +439,7 @@ HOSTILE_FILES = {
         + "1" * 300
         + " / 3\n  }\n}\n"
     },
-    "deep-locals": {"main.tf": _deep_locals(300)},
+    "deep-locals": {"main.tf": _deep_locals(1200)},
     "deep-tf-json": {"main.tf.json": '{"locals": {"a": ' + "[" * 1000 + "]" * 1000 + "}}"},
     "deep-tfvars-json": {
         "main.tf": 'variable "v" {}\n',

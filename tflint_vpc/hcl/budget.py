@@ -72,6 +72,11 @@ class Budget:
             self.note("evaluation steps")
             raise BudgetExceeded("evaluation steps")
 
+    @property
+    def spent(self) -> bool:
+        """Whether the step budget is used up (everything evaluated from now on is unknown)."""
+        return self.steps > self.max_steps
+
     def take_instances(self, count: int) -> bool:
         """Whether `count` more instances fit; when not, none are taken and the limit is noted."""
         self.operations += count

@@ -274,6 +274,8 @@ class ModuleInstance:
             with run.at(where):
                 self.session.guarded(self, f"expand.{cache_key}", compute)
                 found = result[0] if result else Expansion(None, "count" if count else "for_each")
+                if found.keys is None and run.spent:  # unknown for the budget, not for Terraform
+                    found = Expansion(None, found.repeated, over_budget=True)
                 # Counted over the whole run: a count inside a module with a count multiplies.
                 if found.keys is not None and not run.take_instances(len(found.keys)):
                     found = Expansion(None, found.repeated, over_budget=True)

@@ -199,8 +199,10 @@ class _Converter:
         note = body.get("//")
         for text in note if isinstance(note, list) else [note]:
             if isinstance(text, str) and DIRECTIVE in text:
-                offset = self.text.find(json.dumps(text)[1:-1], start)
-                self.comments.append(s.Comment(self._line(offset), f"# {text}"))
+                # within the block: a search to the end of the file per comment is quadratic
+                offset = self.text.find(json.dumps(text)[1:-1], start, self.block[1] + 1)
+                line = self._line(offset if offset >= 0 else start)
+                self.comments.append(s.Comment(line, f"# {text}"))
 
     def _body(self, body: dict[str, JsonValue], blocks: frozenset[str], line: int) -> s.Body:
         items: list[s.Attribute | s.Block] = []

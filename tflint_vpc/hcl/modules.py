@@ -376,6 +376,7 @@ def build_tree(root_dir: str, root_display: str, load_files: FileLoader) -> Modu
     manifest = read_manifest(root_dir)
     skipped: list[str] = []
     errors: list[HclSyntaxError] = []
+    reported: set[str] = set()  # a set: thousands of broken files must not be quadratic
     configs: dict[tuple[str, str], ModuleConfig] = {}
 
     def load_level(dirs: list[tuple[str, str]]) -> None:
@@ -395,7 +396,8 @@ def build_tree(root_dir: str, root_display: str, load_files: FileLoader) -> Modu
                     shown = HclSyntaxError(
                         display_file(display, path), result.line, result.column, result.message
                     )
-                    if str(shown) not in {str(e) for e in errors}:
+                    if str(shown) not in reported:
+                        reported.add(str(shown))
                         errors.append(shown)
                 else:
                     files.append(result)

@@ -484,3 +484,14 @@ def test_readme_documents_every_limit() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     for limit, amount in budget.LIMITS.items():
         assert f"| {limit} | {amount:,}" in readme, limit
+
+
+def test_a_freshly_compiled_grammar_gets_the_linear_patterns_too() -> None:
+    from lark.lexer import PatternRE, TerminalDef
+
+    from tflint_vpc.hcl.lexing import LINEAR_PATTERNS, linear_terminal
+
+    for name, pattern in LINEAR_PATTERNS.items():
+        terminal = TerminalDef(name, PatternRE("x"))
+        linear_terminal(terminal)
+        assert terminal.pattern.value == pattern

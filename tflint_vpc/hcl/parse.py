@@ -18,7 +18,7 @@ from lark.grammar import Rule
 from lark.lexer import TerminalDef
 
 from tflint_vpc.hcl import syntax as s
-from tflint_vpc.hcl.lexing import CommentsAsSpace
+from tflint_vpc.hcl.lexing import CommentsAsSpace, linear_terminal, linear_terminals
 
 DIRECTIVE = "tfvpc:"
 MAX_NESTING = 100  # expression/block depth; real configurations stay far below
@@ -140,45 +140,28 @@ def _parser() -> Lark:
     (lark otherwise computes a Meta for every rule node). The copy is made from python-hcl2's own
     cached tables (compiling the grammar takes ~2 s), through lark's serialization, so nothing is
     written to disk. Should a lark upgrade change that private entry point, the grammar is
-    compiled afresh: slower, same result. Both use our postlexer (`lexing.CommentsAsSpace`).
+    compiled afresh: slower, same result. Both use our postlexer (`lexing.CommentsAsSpace`) and
+    the linear-time terminal patterns (`lexing.LINEAR_PATTERNS`).
     """
     import hcl2.parser
 
     base: Lark = hcl2.parser.parser()
     try:
         data, memo = base.memo_serialize([TerminalDef, Rule])
-        _linear_terminals(memo)
+        linear_terminals(memo)
         copy: Lark = Lark.__new__(Lark)._load(
             {"data": data, "memo": memo}, propagate_positions=False, postlex=CommentsAsSpace()
         )
         copy.parse("a = 1\n")
     except Exception:  # noqa: BLE001 - any failure of the private API: compile the grammar
         return Lark.open(
-            "hcl2.lark", parser="lalr", rel_to=hcl2.parser.__file__, postlex=CommentsAsSpace()
+            "hcl2.lark",
+            parser="lalr",
+            rel_to=hcl2.parser.__file__,
+            postlex=CommentsAsSpace(),
+            edit_terminals=linear_terminal,
         )
     return copy
-
-
-# Two of python-hcl2's terminals backtrack: the heredoc body (`(.|\n)*?` then `\s*` before the
-# closing marker, both of which take blank lines: quadratic, 40 kB took 12-22 s) and quoted
-# string text (one regex iteration, and one backtracking record, per character: a 4 MB string
-# peaked at 850 MB). These match the same text, by whole lines and by runs of plain characters.
-_LINEAR_PATTERNS = {
-    "HEREDOC_TEMPLATE": r"<<(?P<heredoc>[a-zA-Z][a-zA-Z0-9._-]*)\r?\n"
-    r"(?:[^\n]*\n)*?[ \t]*(?P=heredoc)\r?\n",
-    "HEREDOC_TEMPLATE_TRIM": r"<<-(?P<heredoc_trim>[a-zA-Z][a-zA-Z0-9._-]*)\r?\n"
-    r"(?:[^\n]*\n)*?[ \t]*(?P=heredoc_trim)\r?\n",
-    "STRING_CHARS": r"(?:[^\"\\$%]+|\\.|\$(?!\$?\{)|%(?!%?\{))+",
-}
-
-
-def _linear_terminals(memo: dict[int, dict[str, object]]) -> None:
-    """Swap the backtracking terminal patterns (serialized form) for the linear ones."""
-    for entry in memo.values():
-        pattern = entry.get("pattern")
-        name = entry.get("name")
-        if isinstance(name, str) and name in _LINEAR_PATTERNS and isinstance(pattern, dict):
-            pattern["value"] = _LINEAR_PATTERNS[name]
 
 
 def warm_parser() -> None:

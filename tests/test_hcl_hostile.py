@@ -440,6 +440,9 @@ HOSTILE_FILES = {
         + " / 3\n  }\n}\n"
     },
     "deep-locals": {"main.tf": _deep_locals(1200)},
+    "infinite-index": {  # found by tests/test_fuzz_hcl.py
+        "main.tf": 'resource "aws_vpc" "a" {\n  cidr_block = [][1e999]\n}\n'
+    },
     "deep-tf-json": {"main.tf.json": '{"locals": {"a": ' + "[" * 1000 + "]" * 1000 + "}}"},
     "deep-tfvars-json": {
         "main.tf": 'variable "v" {}\n',

@@ -114,10 +114,10 @@ def get_index(value: EvalValue, key: EvalValue) -> EvalValue:
                 raise EvalError(f"invalid list index {key!r}") from None
         if isinstance(key, bool) or not isinstance(key, int | float):
             raise EvalError("a list index must be a number")
-        position = int(key)
-        if position != key or not 0 <= position < len(value):
+        # The range first: int() of an infinite index (`[][1e999]`) raises OverflowError.
+        if not 0 <= key < len(value) or int(key) != key:
             raise EvalError(f"index {key} out of range for list of {len(value)}")
-        return value[position]
+        return value[int(key)]
     if isinstance(value, Mapping):
         text = _template_str(key)
         if text in value:

@@ -360,7 +360,7 @@ def test_budget_is_not_swallowed_by_try() -> None:
 def test_regex_runs_in_linear_time() -> None:
     started = time.process_time()
     with pytest.raises(EvalError):
-        value('regex("(a*)*b", "' + "a" * 100_000 + '")')  # 28 characters took 18 s on `re`
+        value('regex("(a*)*b", "' + "a" * 100_000 + '")')  # 24 characters took 2.8 s on `re`
     assert value('length(regexall("(x+x+)+y", "' + "x" * 50_000 + 'y"))') == 1
     assert time.process_time() - started < 2.0
 

@@ -22,8 +22,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-# Far beyond real configurations (the largest corpus module evaluates in ~200,000 steps), low
-# enough that a run that hits them still ends in seconds on one core.
+# Far beyond real configurations (benchmarks/hcl_200_files.py, 22,600 lines and 2,800 resources,
+# evaluates in 51,000 steps; the largest fixture in 650), low enough that a run that hits them
+# still ends in seconds on one core.
 MAX_STEPS = 2_000_000  # expression nodes evaluated and value nodes traversed, per run
 MAX_INSTANCES = 100_000  # resource and module instances, over all modules and counts, per run
 MAX_COLLECTION = 100_000  # elements of one list or map value

@@ -10,7 +10,7 @@ same tuple-of-mappings/mapping shape either way.
 Line numbers come from locating the block's keys in the text (the json module gives none), in
 one forward pass: each key is searched for after its previous sibling, lines come from an index
 of newline offsets, and a block's end from a token scan. (Searching from offset 0 per block made
-16,000 resources take 30 s.)
+16,000 resources take 30 s in issue 18's review.)
 """
 
 from __future__ import annotations

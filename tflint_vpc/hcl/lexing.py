@@ -47,9 +47,10 @@ def _drop_comments_before_traversals(stream: Iterator[Token]) -> Iterator[Token]
 
 
 # Two of python-hcl2's terminals backtrack: the heredoc body (`(.|\n)*?` then `\s*` before the
-# closing marker, both of which take blank lines: quadratic, 40 kB took 12-22 s) and quoted
-# string text (one regex iteration, and one backtracking record, per character: a 4 MB string
-# peaked at 850 MB). These match the same text, by whole lines and by runs of plain characters.
+# closing marker, both of which take blank lines: quadratic, issue 18's review measured 12-22 s
+# for 40 kB) and quoted string text (one regex iteration, and one backtracking record, per
+# character: 194 MB peak for a 1 MB string here). These match the same text, by whole lines and
+# by runs of plain characters.
 LINEAR_PATTERNS = {
     "HEREDOC_TEMPLATE": r"<<(?P<heredoc>[a-zA-Z][a-zA-Z0-9._-]*)\r?\n"
     r"(?:[^\n]*\n)*?[ \t]*(?P=heredoc)\r?\n",

@@ -9,13 +9,17 @@ Terraform's marks do: function results, operators, conditionals (by their condit
 expressions (by their collection, condition or keys), templates, indexes and attribute access.
 Where Terraform is laxer (`can()`, a sensitive map key) this stays sensitive: hiding a value
 costs a finding at most, showing one leaks a secret.
+
+Every node evaluated counts against the run's `budget`; a value past a limit (too many steps, a
+string or collection too large, a number too big) raises `BudgetExceeded`, which `try()` and
+`can()` let through and `evaluate_or_unknown` turns into UNKNOWN.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from tflint_vpc.hcl import functions, zones
+from tflint_vpc.hcl import budget, functions, zones
 from tflint_vpc.hcl import syntax as s
 from tflint_vpc.hcl.values import (
     EvalError,
@@ -61,7 +65,9 @@ class Scope:
 
 
 def evaluate(expr: s.Expr, scope: Scope) -> EvalValue:
-    """Evaluate; raises EvalError when the expression is wrong for known values."""
+    """Evaluate; raises EvalError when the expression is wrong for known values, and
+    `budget.BudgetExceeded` past a limit."""
+    budget.step()
     return _EVALUATORS[type(expr)](expr, scope)
 
 
@@ -69,7 +75,7 @@ def evaluate_or_unknown(expr: s.Expr, scope: Scope) -> EvalValue:
     """Evaluate; an error gives UNKNOWN (the linter never guesses past a broken expression)."""
     try:
         return evaluate(expr, scope)
-    except EvalError:
+    except (EvalError, budget.BudgetExceeded):
         return UNKNOWN
     except RecursionError:
         return UNKNOWN
@@ -111,10 +117,10 @@ def get_index(value: EvalValue, key: EvalValue) -> EvalValue:
                 raise EvalError(f"invalid list index {key!r}") from None
         if isinstance(key, bool) or not isinstance(key, int | float):
             raise EvalError("a list index must be a number")
-        position = int(key)
-        if position != key or not 0 <= position < len(value):
+        # The range first: int() of an infinite index (`[][1e999]`) raises OverflowError.
+        if not 0 <= key < len(value) or int(key) != key:
             raise EvalError(f"index {key} out of range for list of {len(value)}")
-        return value[position]
+        return value[int(key)]
     if isinstance(value, Mapping):
         text = _template_str(key)
         if text in value:
@@ -143,7 +149,10 @@ def _template(expr: s.Template, scope: Scope) -> EvalValue:
             unknown = True
             continue
         pieces.append(_template_str(value))
-    return UNKNOWN if unknown else "".join(pieces)
+    if unknown:
+        return UNKNOWN
+    budget.check_string_parts(pieces)
+    return "".join(pieces)
 
 
 def _template_str(value: EvalValue) -> str:
@@ -159,10 +168,12 @@ def _template_str(value: EvalValue) -> str:
 
 
 def _tuple(expr: s.TupleExpr, scope: Scope) -> EvalValue:
+    budget.check_size(len(expr.items))
     return tuple(evaluate(item, scope) for item in expr.items)
 
 
 def _object(expr: s.ObjectExpr, scope: Scope) -> EvalValue:
+    budget.check_size(len(expr.items))
     result: dict[str, EvalValue] = {}
     for key_expr, value_expr in expr.items:
         key = evaluate(key_expr, scope)
@@ -347,10 +358,14 @@ def _binary(expr: s.BinaryOp, scope: Scope) -> EvalValue:
     if op in _ARITHMETIC:
         if op in ("/", "%") and b == 0:
             raise EvalError("division by zero")
-        result = _ARITHMETIC[op](a, b)
-        if op != "/" and isinstance(left_value, int) and isinstance(right_value, int):
-            return int(result)
-        return normalize_number(result)
+        try:
+            result = _ARITHMETIC[op](a, b)
+            if op != "/" and isinstance(left_value, int) and isinstance(right_value, int):
+                # `x * x` chains square the size of a whole number at every step
+                return budget.check_int(int(result))
+            return normalize_number(result)
+        except OverflowError:  # a big whole number divided into a float, inf to int
+            raise EvalError(f"the result of {op} is out of range") from None
     raise EvalError(f"unsupported operator {op}")
 
 
@@ -381,7 +396,7 @@ def _unary(expr: s.UnaryOp, scope: Scope) -> EvalValue:
         return UNKNOWN if truth is None else not truth
     if is_unknown(value) or isinstance(value, Namespace):
         return UNKNOWN
-    return normalize_number(-_num(value))
+    return normalize_number(-_num(value))  # a whole number's size is unchanged
 
 
 def _for(expr: s.ForExpr, scope: Scope) -> EvalValue:
@@ -399,8 +414,10 @@ def _for(expr: s.ForExpr, scope: Scope) -> EvalValue:
         raise EvalError("cannot iterate over null")
     else:
         raise EvalError(f"cannot iterate over {type_name(collection)}")
+    budget.check_size(len(pairs))
     items: list[EvalValue] = []
     entries: dict[str, EvalValue] = {}
+    groups: dict[str, list[EvalValue]] = {}  # lists while grouping: linear, not quadratic
     for key, value in pairs:
         names: dict[str, EvalValue] = {expr.value_var: value}
         if expr.key_var is not None:
@@ -426,13 +443,13 @@ def _for(expr: s.ForExpr, scope: Scope) -> EvalValue:
             return UNKNOWN
         text = _template_str(key_value)
         if expr.grouping:
-            group = entries.setdefault(text, ())
-            assert isinstance(group, tuple)
-            entries[text] = (*group, item)
+            groups.setdefault(text, []).append(item)
         elif text in entries:
             raise EvalError(f"duplicate object key {text!r} in for expression")
         else:
             entries[text] = item
+    if expr.grouping:
+        return {text: tuple(group) for text, group in groups.items()}
     return tuple(items) if expr.key is None else entries
 
 

@@ -7,6 +7,9 @@ is a `Namespace` resolved on demand and cached, so evaluation order never matter
 Addresses are Terraform's: `module.net["a"].aws_subnet.this[0]`, keys Go-%q quoted.
 A reference to another resource's attribute is the literal when the configuration sets it, else
 a `Ref` to the exact instance (`aws_subnet.a[count.index].id` -> `Ref(("aws_subnet.a[0]",))`).
+
+Instances count against the run's `budget` (all modules and counts together), and a resource's
+or module call's collection is built once, so `aws_vpc.a[count.index]` costs O(1) per reference.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from tflint_vpc.hcl import functions
+from tflint_vpc.hcl import budget, functions
 from tflint_vpc.hcl import syntax as s
-from tflint_vpc.hcl.evaluate import Scope, evaluate, evaluate_or_unknown
+from tflint_vpc.hcl.blocks import RESOURCE_META, evaluate_body
+from tflint_vpc.hcl.evaluate import Scope, evaluate_or_unknown
 from tflint_vpc.hcl.modules import ModuleCall, ModuleNode, ResourceConfig
 from tflint_vpc.hcl.schema_facts import DATA_SOURCES as COMPUTED_DATA
 from tflint_vpc.hcl.schema_facts import RESOURCES as COMPUTED
@@ -25,15 +29,9 @@ from tflint_vpc.hcl.values import (
     EvalError,
     EvalValue,
     Namespace,
-    is_unknown,
     normalize_number,
-    to_value,
 )
 from tflint_vpc.inventory import SENSITIVE, UNKNOWN, Ref, Unknown, Value
-
-# Arguments Terraform itself interprets; they are not resource attributes.
-RESOURCE_META = frozenset(("count", "for_each", "provider", "depends_on"))
-RESOURCE_META_BLOCKS = frozenset(("lifecycle", "provisioner", "connection"))
 
 Key = int | str | None
 MAX_INSTANCES = 10_000  # per resource or module call; more is a mistake, not a network
@@ -68,12 +66,15 @@ def key_suffix(key: Key) -> str:
 
 
 class Session:
-    """State shared by one root module's evaluation: cycle guard and notices."""
+    """State shared by one root module's evaluation: cycle guard, budget and notices."""
 
-    def __init__(self, root_variables: Mapping[str, Value]) -> None:
+    def __init__(
+        self, root_variables: Mapping[str, Value], run_budget: budget.Budget | None = None
+    ) -> None:
         self.root_variables = root_variables
         self.active: set[tuple[int, str]] = set()
         self.notices: list[str] = []
+        self.budget = run_budget if run_budget is not None else budget.Budget()
 
     def guarded(self, owner: object, what: str, compute: Callable[[], EvalValue]) -> EvalValue:
         key = (id(owner), what)
@@ -92,6 +93,7 @@ class Expansion:
 
     keys: tuple[tuple[Key, EvalValue], ...] | None  # (key, each.value); None = unknown
     repeated: str | None  # "count" | "for_each" | None
+    over_budget: bool = False  # unknown because the run's instance budget is spent
 
     def collection(self, make: Callable[[Key, EvalValue], EvalValue]) -> EvalValue:
         if self.keys is None:
@@ -164,6 +166,7 @@ class ModuleInstance:
         self._expansions: dict[str, Expansion] = {}
         self._resources: dict[tuple[str, Key], ResourceInstanceContext] = {}
         self._children: dict[tuple[str, Key], ModuleInstance] = {}
+        self._collections: dict[str, EvalValue] = {}  # built once: indexing them is O(1)
         self._regions: dict[str, str | None] | None = None
         directory = os.path.realpath(self.config.directory)
         root = directory if parent is None else parent.files.root
@@ -215,9 +218,10 @@ class ModuleInstance:
             expr = self.config.locals.get(name)
             if expr is None:
                 raise EvalError(f"undeclared local {name!r}")
-            self._locals[name] = self.session.guarded(
-                self, f"local.{name}", lambda: evaluate_or_unknown(expr, self.scope)
-            )
+            with self.session.budget.at(self.config.local_sites.get(name, "")):
+                self._locals[name] = self.session.guarded(
+                    self, f"local.{name}", lambda: evaluate_or_unknown(expr, self.scope)
+                )
         return self._locals[name]
 
     def output(self, name: str) -> EvalValue:
@@ -250,27 +254,37 @@ class ModuleInstance:
             if kind == "resource":
                 resource = self.config.resources[name]
                 count, for_each = resource.count, resource.for_each
+                where = f"{resource.file}:{resource.block.line}"
             else:
                 call = self.config.calls[name]
                 count, for_each = call.count, call.for_each
+                where = f"{call.file}:{call.block.line}"
             result: list[Expansion] = []
 
             def compute() -> EvalValue:
                 result.append(expand(count, for_each, self.scope))
                 return None
 
-            self.session.guarded(self, f"expand.{cache_key}", compute)
-            self._expansions[cache_key] = (
-                result[0] if result else Expansion(None, "count" if count else "for_each")
-            )
+            run = self.session.budget
+            with run.at(where):
+                self.session.guarded(self, f"expand.{cache_key}", compute)
+                found = result[0] if result else Expansion(None, "count" if count else "for_each")
+                if found.keys is None and run.spent:  # unknown for the budget, not for Terraform
+                    found = Expansion(None, found.repeated, over_budget=True)
+                # Counted over the whole run: a count inside a module with a count multiplies.
+                if found.keys is not None and not run.take_instances(len(found.keys)):
+                    found = Expansion(None, found.repeated, over_budget=True)
+            self._expansions[cache_key] = found
         return self._expansions[cache_key]
 
     def resource_collection(self, address: str) -> EvalValue:
         if address not in self.config.resources:
             raise EvalError(f"undeclared resource {address!r}")
-        return self.expansion("resource", address).collection(
-            lambda key, each: ResourceObject(self.resource_instance(address, key, each))
-        )
+        if address not in self._collections:
+            self._collections[address] = self.expansion("resource", address).collection(
+                lambda key, each: ResourceObject(self.resource_instance(address, key, each))
+            )
+        return self._collections[address]
 
     def resource_instance(
         self, address: str, key: Key, each_value: EvalValue
@@ -284,6 +298,8 @@ class ModuleInstance:
     def resource_instances(self) -> Iterator[ResourceInstanceContext]:
         for address, resource in self.config.resources.items():
             expansion = self.expansion("resource", address)
+            if expansion.over_budget:
+                continue  # the budget's own notice says so, once
             if expansion.keys is None:
                 where = f"{self.address}.{address}" if self.address else address
                 self.session.notices.append(
@@ -301,9 +317,12 @@ class ModuleInstance:
             raise EvalError(f"undeclared module {name!r}")
         if self.node.children.get(name) is None:
             return UNKNOWN  # a remote module we could not load
-        return self.expansion("module", name).collection(
-            lambda key, each: ModuleOutputs(self.child(name, key, each))
-        )
+        cache_key = f"module.{name}"
+        if cache_key not in self._collections:
+            self._collections[cache_key] = self.expansion("module", name).collection(
+                lambda key, each: ModuleOutputs(self.child(name, key, each))
+            )
+        return self._collections[cache_key]
 
     def child(self, name: str, key: Key, each_value: EvalValue) -> ModuleInstance:
         cache_key = (name, key)
@@ -327,6 +346,8 @@ class ModuleInstance:
             if self.node.children.get(name) is None:
                 continue
             expansion = self.expansion("module", name)
+            if expansion.over_budget:
+                continue
             if expansion.keys is None:
                 where = f"{self.address}.module.{name}" if self.address else f"module.{name}"
                 self.session.notices.append(
@@ -415,7 +436,9 @@ class ResourceInstanceContext:
 
     def values(self) -> dict[str, Value]:
         if self._values is None:
-            values = evaluate_body(self.resource.block.body, self.scope, top=True)
+            where = f"{self.resource.file}:{self.resource.block.line}"
+            with self.module.session.budget.at(where):
+                values = evaluate_body(self.resource.block.body, self.scope, top=True)
             # Computed attributes left unset are "known after apply", as plan JSON says.
             table = COMPUTED if self.resource.mode == "managed" else COMPUTED_DATA
             for name in table.get(self.resource.type, ()):
@@ -466,60 +489,3 @@ class ModuleOutputs(Namespace):
 
     def describe(self) -> str:
         return self.module.address
-
-
-def evaluate_body(body: s.Body, scope: Scope, top: bool) -> dict[str, Value]:
-    """Attributes evaluated; nested blocks (static and `dynamic`) as tuples of mappings."""
-    result: dict[str, Value] = {}
-    blocks: dict[str, list[Value]] = {}
-    unknown_blocks: set[str] = set()
-    for item in body:
-        if isinstance(item, s.Attribute):
-            if top and item.name in RESOURCE_META:
-                continue
-            result[item.name] = to_value(evaluate_or_unknown(item.expr, scope))
-        elif item.type == "dynamic" and item.labels:
-            name = item.labels[0]
-            generated = _dynamic(item, scope)
-            if generated is None:
-                unknown_blocks.add(name)
-            else:
-                blocks.setdefault(name, []).extend(generated)
-        elif not (top and item.type in RESOURCE_META_BLOCKS):
-            blocks.setdefault(item.type, []).append(evaluate_body(item.body, scope, top=False))
-    for name, entries in blocks.items():
-        result[name] = tuple(entries)
-    for name in unknown_blocks:
-        result[name] = UNKNOWN
-    return result
-
-
-def _dynamic(block: s.Block, scope: Scope) -> list[Value] | None:
-    """Expand a `dynamic` block; None when its for_each is unknown."""
-    for_each = block.attribute("for_each")
-    contents = block.blocks("content")
-    if for_each is None or len(contents) != 1:
-        return None
-    iterator = block.attribute("iterator")
-    name = block.labels[0]
-    if iterator is not None and isinstance(iterator.expr, s.Variable):
-        name = iterator.expr.name
-    try:
-        collection = evaluate(for_each.expr, scope)
-    except EvalError:
-        return None
-    pairs: list[tuple[EvalValue, EvalValue]]
-    if isinstance(collection, Mapping):
-        pairs = [(k, collection[k]) for k in sorted(collection)]
-    elif isinstance(collection, tuple):
-        pairs = list(enumerate(collection))
-    elif collection is None:
-        pairs = []
-    else:
-        return None
-    if is_unknown(collection):
-        return None
-    return [
-        evaluate_body(contents[0].body, scope.child({name: {"key": k, "value": v}}), top=False)
-        for k, v in pairs
-    ]

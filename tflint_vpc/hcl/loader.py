@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from tflint_vpc.errors import InputError
 from tflint_vpc.files import read_bytes
+from tflint_vpc.hcl import budget
 from tflint_vpc.hcl import syntax as s
 from tflint_vpc.hcl.evaluate import Scope, evaluate
 from tflint_vpc.hcl.instances import ModuleInstance, ResourceInstanceContext, Session
@@ -31,10 +32,11 @@ from tflint_vpc.hcl.modules import (
     module_files,
 )
 from tflint_vpc.hcl.parse import HclSyntaxError, parse_file_or_error, parse_text, warm_parser
-from tflint_vpc.hcl.suppress import IgnoreComment, ignores_for_block, parse_ignore
+from tflint_vpc.hcl.suppress import FileIgnores, IgnoreComment, parse_ignore
 from tflint_vpc.hcl.unknowns import UnknownCauses
 from tflint_vpc.hcl.values import EvalError, to_value
 from tflint_vpc.inventory import (
+    UNKNOWN,
     Inventory,
     Location,
     ResourceInstance,
@@ -203,19 +205,31 @@ def load_root(
         )
     tree = build_tree(directory, display_path(directory), cache.load)
     errors = [str(e) for e in tree.errors]
-    root_values, var_errors = root_variables(
-        tree.root.config, directory, cache, var_files, variables or {}
-    )
-    errors.extend(var_errors)
-    root_values.update({k: _json_value(v) for k, v in (overrides or {}).items()})
-    session = Session(root_values)
+    # One budget for everything this root evaluates: variables, every module and instance.
+    with budget.activate(budget.Budget()) as run:
+        root_values, var_errors = root_variables(
+            tree.root.config, directory, cache, var_files, variables or {}
+        )
+        errors.extend(var_errors)
+        root_values.update({k: _plan_value(v) for k, v in (overrides or {}).items()})
+        return _evaluate_root(tree, source, root_values, variables or {}, run), errors
+
+
+def _evaluate_root(
+    tree: ModuleTree,
+    source: str,
+    root_values: dict[str, Value],
+    variables: Mapping[str, str],
+    run: budget.Budget,
+) -> Inventory:
+    session = Session(root_values, run)
     root = ModuleInstance(session, tree.root, "", None, None, {})
     instances: list[ResourceInstance] = []
     locations: dict[str, Location] = {}
     suppressions: list[Suppression] = []
     notices = _tree_notices(tree)
-    notices.extend(_undeclared_notices(tree.root.config, variables or {}))
-    ignore_index = _IgnoreIndex()
+    notices.extend(_undeclared_notices(tree.root.config, variables))
+    ignore_index = _IgnoreIndex(run)
     unknown_causes = UnknownCauses()
     for module in _walk(root):
         for instance in module.resource_instances():
@@ -238,7 +252,8 @@ def load_root(
     notices.extend(ignore_index.stray(tree))
     notices.extend(dict.fromkeys(session.notices))
     notices.extend(unknown_causes.notices())
-    inventory = Inventory(
+    notices.extend(run.notices())
+    return Inventory(
         source=source,
         kind="hcl",
         instances=tuple(instances),
@@ -246,7 +261,6 @@ def load_root(
         suppressions=tuple(suppressions),
         notices=tuple(notices),
     )
-    return inventory, errors
 
 
 def _walk(module: ModuleInstance) -> Iterable[ModuleInstance]:
@@ -291,30 +305,52 @@ def _undeclared_notices(config: ModuleConfig, variables: Mapping[str, str]) -> l
 
 
 class _IgnoreIndex:
-    """`tfvpc:ignore` comments per file, and which of them belong to no resource block."""
+    """`tfvpc:ignore` comments per file, and which of them belong to no resource block.
 
-    def __init__(self) -> None:
-        self._by_file: dict[str, list[IgnoreComment]] = {}
-        self._lines: dict[str, frozenset[int]] = {}
+    Each file is indexed once and each block looked up once (not once per instance); a block's
+    directives are deduplicated and capped, so N stacked comments on a block with count = N
+    give at most N suppressions, not N * N.
+    """
+
+    def __init__(self, run: budget.Budget) -> None:
+        self._run = run
+        self._by_file: dict[str, FileIgnores] = {}
+        self._files: dict[str, dict[str, s.ParsedFile]] = {}  # module display -> file -> parsed
+        self._blocks: dict[tuple[str, int], list[IgnoreComment]] = {}
         self._used: set[tuple[str, int]] = set()
 
-    def _load(self, config: ModuleConfig, file: str) -> list[IgnoreComment]:
+    def _load(self, config: ModuleConfig, file: str) -> FileIgnores:
         if file not in self._by_file:
-            ignores: list[IgnoreComment] = []
-            for parsed in config.files:
-                if display_file(config.display, parsed.path) == file:
-                    ignores = [i for c in parsed.comments if (i := parse_ignore(c)) is not None]
-                    self._lines[file] = parsed.comment_lines
-            self._by_file[file] = ignores
+            if config.display not in self._files:
+                self._files[config.display] = {
+                    display_file(config.display, p.path): p for p in config.files
+                }
+            parsed = self._files[config.display].get(file)
+            ignores = (
+                []
+                if parsed is None
+                else [i for c in parsed.comments if (i := parse_ignore(c)) is not None]
+            )
+            lines = frozenset() if parsed is None else parsed.comment_lines
+            self._by_file[file] = FileIgnores(ignores, lines)
         return self._by_file[file]
 
     def for_resource(self, config: ModuleConfig, file: str, block: s.Block) -> list[IgnoreComment]:
-        ignores = self._load(config, file)
-        if not ignores:
-            return []
-        found = ignores_for_block(block, ignores, self._lines.get(file, frozenset()))
-        self._used.update((file, i.line) for i in found)
-        return found
+        key = (file, block.line)
+        if key not in self._blocks:
+            index = self._load(config, file)
+            found = index.for_block(block) if index.ignores else []
+            self._used.update((file, i.line) for i in found)
+            kept: dict[tuple[str, ...], IgnoreComment] = {}
+            for ignore in found:  # a repeated directive adds nothing but one more notice
+                kept.setdefault(tuple(sorted(ignore.rules)), ignore)
+            chosen = list(kept.values())
+            if len(chosen) > budget.MAX_IGNORES_PER_BLOCK:
+                with self._run.at(f"{file}:{block.line}"):
+                    self._run.note("ignore directives per block")
+                chosen = chosen[: budget.MAX_IGNORES_PER_BLOCK]
+            self._blocks[key] = chosen
+        return self._blocks[key]
 
     def stray(self, tree: ModuleTree) -> list[str]:
         """Notices for directives that sit on no resource block (they could never apply)."""
@@ -332,7 +368,7 @@ class _IgnoreIndex:
                 notices.extend(
                     f"{file}:{ignore.line}: tfvpc:ignore is not on or inside a"
                     " resource block that is linted; it has no effect"
-                    for ignore in self._load(node.config, file)
+                    for ignore in self._load(node.config, file).ignores
                     if (file, ignore.line) not in self._used
                 )
         return notices
@@ -410,7 +446,10 @@ def read_tfvars(
             return HclSyntaxError(path, 1, 1, f"invalid JSON: {exc}")
         if not isinstance(data, dict):
             return HclSyntaxError(path, 1, 1, "a .tfvars.json file must hold a JSON object")
-        return {str(k): _json_value(v) for k, v in data.items()}
+        try:
+            return {str(k): _json_value(v) for k, v in data.items()}
+        except budget.BudgetExceeded:
+            return HclSyntaxError(path, 1, 1, f"nested more than {budget.MAX_DEPTH} levels deep")
     try:
         parsed = parse_text(text, path)
     except HclSyntaxError as exc:
@@ -420,16 +459,25 @@ def read_tfvars(
         if isinstance(item, s.Attribute):
             try:
                 result[item.name] = to_value(evaluate(item.expr, Scope({})))
-            except EvalError:
+            except (EvalError, budget.BudgetExceeded):
                 continue
     return result
 
 
-def _json_value(value: object) -> Value:
+def _plan_value(value: object) -> Value:
+    try:
+        return _json_value(value)
+    except budget.BudgetExceeded:  # noted on the run: one notice, the value unknown
+        return UNKNOWN
+
+
+def _json_value(value: object, depth: int = 0) -> Value:
+    if isinstance(value, dict | list) and depth >= budget.MAX_DEPTH:
+        raise budget.reached("nesting depth")
     if isinstance(value, dict):
-        return {str(k): _json_value(v) for k, v in value.items()}
+        return {str(k): _json_value(v, depth + 1) for k, v in value.items()}
     if isinstance(value, list):
-        return tuple(_json_value(v) for v in value)
+        return tuple(_json_value(v, depth + 1) for v in value)
     if isinstance(value, str | int | float | bool) or value is None:
         return value
     return str(value)
@@ -450,6 +498,6 @@ def parse_cli_value(raw: str, type_expr: s.Expr | None) -> Value:
         item = parsed.body[0]
         if isinstance(item, s.Attribute):
             return to_value(evaluate(item.expr, Scope({})))
-    except (HclSyntaxError, EvalError, IndexError):
+    except (HclSyntaxError, EvalError, budget.BudgetExceeded, IndexError):
         pass
     return raw

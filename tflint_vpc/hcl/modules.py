@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from tflint_vpc.errors import InputError
 from tflint_vpc.files import read_text
 from tflint_vpc.hcl import syntax as s
+from tflint_vpc.hcl.budget import BudgetExceeded
 from tflint_vpc.hcl.evaluate import Scope, evaluate
 from tflint_vpc.hcl.parse import HclSyntaxError
 from tflint_vpc.hcl.values import EvalError
@@ -77,7 +78,7 @@ def declared_sensitive(block: s.Block) -> bool:
         return True
     try:
         value = evaluate(item.expr, Scope({}))
-    except (EvalError, RecursionError):
+    except (EvalError, BudgetExceeded, RecursionError):
         return True
     # cty's string -> bool conversion accepts "true", "1", "false" and "0", nothing else
     return not (value is False or value in ("false", "0"))
@@ -154,6 +155,7 @@ class ModuleConfig:
     files: list[s.ParsedFile] = field(default_factory=list)
     variables: dict[str, VariableConfig] = field(default_factory=dict)
     locals: dict[str, s.Expr] = field(default_factory=dict)
+    local_sites: dict[str, str] = field(default_factory=dict)  # name -> `file:line`
     outputs: dict[str, s.Expr] = field(default_factory=dict)
     sensitive_outputs: set[str] = field(default_factory=set)
     resources: dict[str, ResourceConfig] = field(default_factory=dict)
@@ -283,6 +285,7 @@ def _declare(config: ModuleConfig, block: s.Block, file: str) -> None:
         for item in block.body:
             if isinstance(item, s.Attribute):
                 config.locals[item.name] = item.expr
+                config.local_sites[item.name] = f"{file}:{item.line}"
     elif kind == "output" and len(block.labels) == 1:
         value = block.attribute("value")
         if value is not None:
@@ -336,7 +339,7 @@ def read_manifest(root: str) -> dict[str, str]:
         return {}  # not installed (a FIFO or device here is refused by read_text, unblocked)
     try:
         data = json.loads(read_text(path))
-    except (InputError, ValueError, RecursionError):
+    except (InputError, ValueError, RecursionError):  # RecursionError: nested ~1,000 deep
         return {}
     result: dict[str, str] = {}
     for entry in data.get("Modules", []) if isinstance(data, dict) else []:
@@ -375,6 +378,7 @@ def build_tree(root_dir: str, root_display: str, load_files: FileLoader) -> Modu
     manifest = read_manifest(root_dir)
     skipped: list[str] = []
     errors: list[HclSyntaxError] = []
+    reported: set[str] = set()  # a set: thousands of broken files must not be quadratic
     configs: dict[tuple[str, str], ModuleConfig] = {}
 
     def load_level(dirs: list[tuple[str, str]]) -> None:
@@ -394,7 +398,8 @@ def build_tree(root_dir: str, root_display: str, load_files: FileLoader) -> Modu
                     shown = HclSyntaxError(
                         display_file(display, path), result.line, result.column, result.message
                     )
-                    if str(shown) not in {str(e) for e in errors}:
+                    if str(shown) not in reported:
+                        reported.add(str(shown))
                         errors.append(shown)
                 else:
                     files.append(result)

@@ -18,10 +18,15 @@ from lark.grammar import Rule
 from lark.lexer import TerminalDef
 
 from tflint_vpc.hcl import syntax as s
-from tflint_vpc.hcl.lexing import CommentsAsSpace
+from tflint_vpc.hcl.lexing import CommentsAsSpace, linear_terminal, linear_terminals
 
 DIRECTIVE = "tfvpc:"
 MAX_NESTING = 100  # expression/block depth; real configurations stay far below
+# Checked before the grammar runs. lark keeps a token's text and the regex engine a record per
+# repetition, so one long line of string text costs ~100-200 bytes a character; real lines
+# (a JSON policy on one line included) stay far below.
+MAX_LINE_CHARS = 262_144
+MAX_NUMBER_DIGITS = 309  # a whole-number literal; past a float's range it is not an address
 _COMMENT_LINE = re.compile(r"^\s*(#|//|/\*)")
 _OPERATOR_PREFIX = re.compile(r"^.*(?:\n|\*/)", re.DOTALL)  # through the last newline/comment
 
@@ -58,6 +63,7 @@ def parse_text(text: str, path: str) -> s.ParsedFile:
     """Parse HCL text; raises HclSyntaxError."""
     from lark.exceptions import UnexpectedInput
 
+    _check_shape(text, path)
     try:
         # python-hcl2 appends a newline too: its grammar needs one at the end (lark issue 237).
         tree = _parser().parse(text + "\n")
@@ -79,6 +85,15 @@ def parse_text(text: str, path: str) -> s.ParsedFile:
             i for i, line in enumerate(text.splitlines(), 1) if _COMMENT_LINE.match(line)
         ),
     )
+
+
+def _check_shape(text: str, path: str) -> None:
+    """Refuse what the grammar would take very long or very much memory for."""
+    if len(text) <= MAX_LINE_CHARS:
+        return
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise HclSyntaxError(path, number, 1, f"line longer than {MAX_LINE_CHARS:,} characters")
 
 
 def _describe(exc: Exception) -> str:
@@ -125,20 +140,26 @@ def _parser() -> Lark:
     (lark otherwise computes a Meta for every rule node). The copy is made from python-hcl2's own
     cached tables (compiling the grammar takes ~2 s), through lark's serialization, so nothing is
     written to disk. Should a lark upgrade change that private entry point, the grammar is
-    compiled afresh: slower, same result. Both use our postlexer (`lexing.CommentsAsSpace`).
+    compiled afresh: slower, same result. Both use our postlexer (`lexing.CommentsAsSpace`) and
+    the linear-time terminal patterns (`lexing.LINEAR_PATTERNS`).
     """
     import hcl2.parser
 
     base: Lark = hcl2.parser.parser()
     try:
         data, memo = base.memo_serialize([TerminalDef, Rule])
+        linear_terminals(memo)
         copy: Lark = Lark.__new__(Lark)._load(
             {"data": data, "memo": memo}, propagate_positions=False, postlex=CommentsAsSpace()
         )
         copy.parse("a = 1\n")
     except Exception:  # noqa: BLE001 - any failure of the private API: compile the grammar
         return Lark.open(
-            "hcl2.lark", parser="lalr", rel_to=hcl2.parser.__file__, postlex=CommentsAsSpace()
+            "hcl2.lark",
+            parser="lalr",
+            rel_to=hcl2.parser.__file__,
+            postlex=CommentsAsSpace(),
+            edit_terminals=linear_terminal,
         )
     return copy
 
@@ -183,16 +204,28 @@ _ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
 
 
 def _unescape(text: str) -> str:
+    """Resolve HCL escapes; raises ValueError for a `\\U` beyond Unicode (HCL rejects it too)."""
     if "\\" not in text:
         return text
 
     def repl(match: re.Match[str]) -> str:
         code = match.group(1)
         if code[0] in "uU" and len(code) > 1:
-            return chr(int(code[1:], 16))
+            point = int(code[1:], 16)
+            if point > 0x10FFFF or 0xD800 <= point <= 0xDFFF:
+                raise ValueError("invalid Unicode escape sequence")
+            return chr(point)
         return _ESCAPES.get(code, match.group(0))
 
     return _ESCAPE_RE.sub(repl, text)
+
+
+def _unescape_token(token: Token | Tree[Token], path: str) -> str:
+    try:
+        return _unescape(str(token))
+    except ValueError as exc:
+        line = int(getattr(token, "line", 1) or 1)
+        raise HclSyntaxError(path, line, int(getattr(token, "column", 1) or 1), str(exc)) from None
 
 
 _SKIP = "new_line_or_comment"
@@ -277,7 +310,7 @@ class _Converter:
     def label(self, node: Node) -> str:
         if node.data == "string":
             return "".join(
-                _unescape(str(part.children[0]))
+                _unescape_token(part.children[0], self.path)
                 for part in _trees(node)
                 if isinstance(part.children[0], Token) and part.children[0].type == "STRING_CHARS"
             )
@@ -312,7 +345,15 @@ class _Converter:
         return s.Literal({"true": True, "false": False, "null": None}[_token_text(node)])
 
     def rule_int_lit(self, node: Node) -> s.Expr:
-        return s.Literal(int(_token_text(node)))
+        text = _token_text(node)
+        if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:  # int() refuses past 4,300 digits anyway
+            raise HclSyntaxError(
+                self.path,
+                _first_line(node),
+                1,
+                f"number literal longer than {MAX_NUMBER_DIGITS} digits",
+            )
+        return s.Literal(int(text))
 
     def rule_float_lit(self, node: Node) -> s.Expr:
         return s.Literal(float(_token_text(node)))
@@ -321,7 +362,10 @@ class _Converter:
         raw = _token_text(node)
         if raw.startswith('\\"') and raw.endswith('\\"'):
             raw = raw[2:-2]
-        return s.Literal(_unescape(raw))
+        try:
+            return s.Literal(_unescape(raw))
+        except ValueError as exc:
+            raise HclSyntaxError(self.path, _first_line(node), 1, str(exc)) from None
 
     def rule_string(self, node: Node) -> s.Expr:
         parts: list[str | s.Expr] = []
@@ -329,7 +373,7 @@ class _Converter:
             content = part.children[0]
             if isinstance(content, Token):
                 if content.type == "STRING_CHARS":
-                    parts.append(_unescape(str(content)))
+                    parts.append(_unescape_token(content, self.path))
                 else:  # ESCAPED_INTERPOLATION / ESCAPED_DIRECTIVE: `$${` -> `${`, `%%{` -> `%{`
                     parts.append(str(content)[1:])
             elif content.data == "interpolation":

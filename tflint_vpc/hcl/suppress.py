@@ -7,6 +7,7 @@ above it (the comment lines immediately preceding the block's first line, no bla
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,21 +43,39 @@ def parse_ignore(comment: s.Comment) -> IgnoreComment | None:
     return IgnoreComment(comment.line, comment.line + comment.text.count("\n"), rules, reason)
 
 
+class FileIgnores:
+    """The directives of one file, indexed once: a block's directives in O(log n + found).
+
+    Looking them up by scanning every directive (and every comment line) per block made a file
+    with many resources and many comments quadratic.
+    """
+
+    def __init__(
+        self, ignores: Sequence[IgnoreComment], only_comment_lines: frozenset[int]
+    ) -> None:
+        self.ignores = sorted(ignores, key=lambda i: i.line)
+        self.lines = [i.line for i in self.ignores]
+        self.covered = set(only_comment_lines)
+        for ignore in self.ignores:
+            self.covered.update(range(ignore.line, ignore.end_line + 1))
+
+    def for_block(self, block: s.Block) -> list[IgnoreComment]:
+        """The directives inside `block` or in the run of comment lines right above it."""
+        above = block.line - 1
+        first_above = above
+        while first_above in self.covered:
+            first_above -= 1
+        low = bisect_right(self.lines, first_above)
+        high = bisect_right(self.lines, block.end_line)
+        return [
+            ignore
+            for ignore in self.ignores[low:high]
+            if ignore.line >= block.line or ignore.end_line <= above
+        ]
+
+
 def ignores_for_block(
     block: s.Block, ignores: Sequence[IgnoreComment], only_comment_lines: frozenset[int]
 ) -> list[IgnoreComment]:
     """The directives inside `block` or in the run of comment lines right above it."""
-    covered = set(only_comment_lines)
-    for ignore in ignores:
-        covered.update(range(ignore.line, ignore.end_line + 1))
-    above = block.line - 1
-    first_above = above
-    while first_above in covered:
-        first_above -= 1
-    result: list[IgnoreComment] = []
-    for ignore in ignores:
-        inside = block.line <= ignore.line <= block.end_line
-        directly_above = first_above < ignore.line and ignore.end_line <= above
-        if inside or directly_above:
-            result.append(ignore)
-    return result
+    return FileIgnores(ignores, only_comment_lines).for_block(block)

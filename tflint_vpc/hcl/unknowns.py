@@ -126,9 +126,20 @@ class UnknownCauses:
         return lines
 
 
+# How many locals / module variables a cause is followed through: enough for real chains, and
+# a bound on the work per attribute (a crafted chain of thousands of locals stays linear).
+_MAX_FOLLOW = 64
+
+
 def _walk(
-    expr: s.Expr, module: ModuleInstance, causes: dict[str, None], seen: set[tuple[int, str]]
+    expr: s.Expr,
+    module: ModuleInstance,
+    causes: dict[str, None],
+    seen: set[tuple[int, str]],
+    depth: int = 0,
 ) -> None:
+    if depth > _MAX_FOLLOW:
+        return
     for node in _nodes(expr):
         if isinstance(node, s.Call) and not _supported(node.name):
             causes[f"function `{node.name}` is not supported"] = None
@@ -140,7 +151,7 @@ def _walk(
                     where = f"{prefix}data.{root.name}.{node.name}"
                     causes[f"data source `{where}` is not read in HCL mode"] = None
             elif isinstance(root, s.Variable):
-                _follow(root.name, node.name, module, causes, seen)
+                _follow(root.name, node.name, module, causes, seen, depth)
 
 
 def _follow(
@@ -149,6 +160,7 @@ def _follow(
     module: ModuleInstance,
     causes: dict[str, None],
     seen: set[tuple[int, str]],
+    depth: int,
 ) -> None:
     """Into `local.name`, or `var.name` of a child module (the caller's argument)."""
     key = (id(module), f"{namespace}.{name}")
@@ -158,11 +170,11 @@ def _follow(
     if namespace == "local":
         local = module.config.locals.get(name)
         if local is not None:
-            _walk(local, module, causes, seen)
+            _walk(local, module, causes, seen, depth + 1)
     elif namespace == "var" and module.parent is not None and module.call is not None:
         argument = module.call.arguments.get(name)
         if argument is not None:
-            _walk(argument, module.parent, causes, seen)
+            _walk(argument, module.parent, causes, seen, depth + 1)
 
 
 def _nodes(expr: s.Expr) -> Iterator[object]:

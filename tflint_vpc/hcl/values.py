@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TypeAlias
 
+from tflint_vpc.hcl import budget
 from tflint_vpc.inventory import UNKNOWN, Ref, Unknown, Value
 
 
@@ -51,7 +52,18 @@ def is_unknown(value: EvalValue) -> bool:
     return isinstance(value, Unknown | Ref)
 
 
-def is_sensitive(value: EvalValue) -> bool:
+def _descend(depth: int, size: int) -> None:
+    """Every walk over a value counts its nodes and stops at the depth limit.
+
+    Values share structure (`[local.a, local.a]`), so a value built in a few steps can hold
+    exponentially many nodes: the walks, not the construction, are what the budget has to bound.
+    """
+    if depth >= budget.MAX_DEPTH:
+        raise budget.reached("nesting depth")
+    budget.step(size)
+
+
+def is_sensitive(value: EvalValue, depth: int = 0) -> bool:
     """Whether a value is, or holds anywhere inside it, the SENSITIVE marker.
 
     Terraform marks whatever is computed from a sensitive value (a function result, an operator,
@@ -60,19 +72,23 @@ def is_sensitive(value: EvalValue) -> bool:
     if isinstance(value, Unknown):
         return value.sensitive
     if isinstance(value, tuple):
-        return any(is_sensitive(v) for v in value)
+        _descend(depth, len(value))
+        return any(is_sensitive(v, depth + 1) for v in value)
     if isinstance(value, Mapping):
-        return any(is_sensitive(v) for v in value.values())
+        _descend(depth, len(value))
+        return any(is_sensitive(v, depth + 1) for v in value.values())
     return False
 
 
-def is_wholly_known(value: EvalValue) -> bool:
+def is_wholly_known(value: EvalValue, depth: int = 0) -> bool:
     if isinstance(value, Unknown | Ref | Namespace):
         return False
     if isinstance(value, tuple):
-        return all(is_wholly_known(v) for v in value)
+        _descend(depth, len(value))
+        return all(is_wholly_known(v, depth + 1) for v in value)
     if isinstance(value, Mapping):
-        return all(is_wholly_known(v) for v in value.values())
+        _descend(depth, len(value))
+        return all(is_wholly_known(v, depth + 1) for v in value.values())
     return True
 
 
@@ -83,14 +99,20 @@ def normalize_number(value: float) -> float:
     return value
 
 
-def to_value(value: EvalValue) -> Value:
-    """The Inventory form: namespaces become UNKNOWN, mappings plain dicts."""
+def to_value(value: EvalValue, depth: int = 0) -> Value:
+    """The Inventory form: namespaces become UNKNOWN, mappings plain dicts.
+
+    Raises `budget.BudgetExceeded` for a value deeper or larger than the budget allows, so no
+    later stage (builder, rules, reporters) has to recurse over an unbounded value.
+    """
     if isinstance(value, Namespace):
         return UNKNOWN
     if isinstance(value, tuple):
-        return tuple(to_value(v) for v in value)
+        _descend(depth, len(value))
+        return tuple(to_value(v, depth + 1) for v in value)
     if isinstance(value, Mapping):
-        return {str(k): to_value(v) for k, v in value.items()}
+        _descend(depth, len(value))
+        return {str(k): to_value(v, depth + 1) for k, v in value.items()}
     return value
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from tflint_vpc.hcl import budget
 from tflint_vpc.hcl.functions import (
     collection,
     conversion,
@@ -60,8 +61,20 @@ def call(name: str, args: Sequence[EvalValue], files: ModuleFiles | None = None)
             return reader(args, files)
         if function is None:
             return UNKNOWN
-        return function(args)
+        return _bounded(function(args))
     except NeedsUnknown:
         return UNKNOWN
     except (TypeError, ValueError, OverflowError) as exc:
         raise EvalError(f"{name}: {exc}") from None
+
+
+def _bounded(result: EvalValue) -> EvalValue:
+    """Every function result within the per-value limits (functions that could allocate far
+    more than their inputs check before allocating, this catches the rest)."""
+    if isinstance(result, str):
+        budget.check_string(result)
+    elif isinstance(result, tuple | Mapping):
+        budget.check_size(len(result))
+    elif isinstance(result, int) and not isinstance(result, bool):
+        budget.check_int(result)
+    return result

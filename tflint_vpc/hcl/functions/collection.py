@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 
-from tflint_vpc.hcl import zones
+from tflint_vpc.hcl import budget, zones
 from tflint_vpc.hcl.functions.arguments import (
     Function,
     NeedsUnknown,
@@ -280,6 +280,10 @@ def setproduct(args: Sequence[EvalValue]) -> EvalValue:
         if not isinstance(value, tuple):
             raise EvalError(f"argument {position + 1}: a set or a list is required")
         collections.append(value)
+    total = 1
+    for items in collections:  # the size of the product before it is built
+        total *= len(items)
+        budget.check_size(total)
     return tuple(tuple(combination) for combination in itertools.product(*collections))
 
 

@@ -1,10 +1,21 @@
-"""String functions (regular expressions use Python's `re` where it agrees with RE2)."""
+"""String functions; regular expressions run on RE2, the engine (and syntax) Terraform uses.
+
+Terraform's `regex()` and `regexall()` are Go's `regexp`, which is RE2: linear time in the input,
+no backreferences or lookaround. Python's `re` backtracks (`(a*)*b` against 24 `a`s took 2.8 s
+here, and the time multiplies with each further character) and accepts syntax RE2 rejects, so it
+would both hang and guess. The `google-re2` bindings give the same engine and the same refusals
+(a pattern RE2 rejects is an error in Terraform too, so it is one here).
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 
+import re2  # google-re2: Terraform's regex engine, linear time
+
+from tflint_vpc.hcl import budget
 from tflint_vpc.hcl.functions.arguments import (
     Function,
     NeedsUnknown,
@@ -30,7 +41,9 @@ def join(args: Sequence[EvalValue]) -> EvalValue:
     if single is not None:
         return single
     separator = as_str(args[0])
-    return separator.join(as_str(v) for v in elements)
+    parts = [as_str(v) for v in elements]
+    budget.check_string_parts([*parts, separator * max(0, len(parts) - 1)])
+    return separator.join(parts)
 
 
 def _single_ref(separator: EvalValue, elements: Sequence[EvalValue]) -> Ref | None:
@@ -72,18 +85,24 @@ def trimspace(args: Sequence[EvalValue]) -> EvalValue:
 def replace(args: Sequence[EvalValue]) -> EvalValue:
     text, old, new = (as_str(a) for a in arity(args, 3))
     if len(old) > 1 and old.startswith("/") and old.endswith("/"):
-        raise NeedsUnknown  # regex replacement uses RE2 syntax: not evaluated
+        raise NeedsUnknown  # regex replacement ($1 expansion): not evaluated
+    # The size of the result before it exists: `replace` fed its own output doubles each time.
+    if len(text) + text.count(old) * (len(new) - len(old)) > budget.MAX_STRING:
+        raise budget.reached("string length")
     return text.replace(old, new)
 
 
-def _pattern(value: EvalValue) -> re.Pattern[str]:
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False  # RE2 logs a refused pattern to stderr by default
+
+
+def _pattern(value: EvalValue) -> Any:  # re2._Regexp: google-re2 ships no type hints
     text = as_str(value)
-    # RE2 and Python agree on the simple patterns configurations use; anything Python
-    # cannot compile (or RE2-only syntax) is not evaluated.
     try:
-        return re.compile(text)
-    except re.error:
-        raise NeedsUnknown from None
+        return re2.compile(text, _RE2_OPTIONS)
+    except re2.error:
+        # Backreferences, lookaround, possessive quantifiers: Terraform rejects them too.
+        raise EvalError("invalid regular expression (RE2 syntax)") from None
 
 
 def regex(args: Sequence[EvalValue]) -> EvalValue:
@@ -96,7 +115,7 @@ def regex(args: Sequence[EvalValue]) -> EvalValue:
         return {name: match.group(name) for name in compiled.groupindex}
     if compiled.groups:
         return tuple(match.groups())
-    return match.group(0)
+    return str(match.group(0))
 
 
 def regexall(args: Sequence[EvalValue]) -> EvalValue:
@@ -104,6 +123,7 @@ def regexall(args: Sequence[EvalValue]) -> EvalValue:
     compiled = _pattern(pattern)
     result: list[EvalValue] = []
     for match in compiled.finditer(as_str(text)):
+        budget.step()  # a match per character is possible: count them as work
         if compiled.groupindex:
             result.append({name: match.group(name) for name in compiled.groupindex})
         elif compiled.groups:
@@ -132,7 +152,10 @@ def substr(args: Sequence[EvalValue]) -> EvalValue:
     return value[start:end]
 
 
-_VERB = re.compile(r"%(%|[-+# 0]*\d*(?:\.\d+)?[sdvqft])")
+# Flags, then a width that cannot start with 0 (a 0 is a flag): no two parts of the pattern can
+# match the same characters, so a long run of them is scanned once, not once per split.
+_VERB = re.compile(r"%(%|[-+# 0]*(?:[1-9]\d*)?(?:\.\d+)?[sdvqft])")
+_NUMBERS = re.compile(r"\d+")
 
 
 def format_(args: Sequence[EvalValue]) -> EvalValue:
@@ -147,6 +170,9 @@ def format_(args: Sequence[EvalValue]) -> EvalValue:
         verb = match.group(1)
         if verb == "%":
             return "%"
+        for number in _NUMBERS.findall(verb):  # width, precision: padding allocated up front
+            if len(number) > 6 or int(number) > budget.MAX_FORMAT_WIDTH:
+                raise budget.reached("format width")
         if position >= len(rest):
             raise EvalError("format: not enough arguments")
         value = need(rest[position])

@@ -52,6 +52,7 @@ def build_instances(ctx: Context) -> tuple[tuple[Instance, ...], list[EniAttachm
                 subnet=ctx.node(values.get("subnet_id"), SUBNET_TYPES),
                 availability_zone=ctx.text(values, "availability_zone"),
                 network_interfaces=tuple(nics),
+                tags=ctx.tags(values),
             )
         )
     return tuple(instances), attachments

@@ -27,6 +27,7 @@ def build_subnets(ctx: Context) -> tuple[Subnet, ...]:
                     name=ctx.text(values, "availability_zone"),
                     id=ctx.text(values, "availability_zone_id"),
                 ),
+                tags=ctx.tags(values),
             )
         )
     return tuple(subnets)

@@ -86,6 +86,7 @@ def test_example_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
         ("TFVPC001", "aws_vpc_peering_connection.app_analytics"),
         ("TFVPC004", "aws_network_interface_attachment.worker_secondary"),
         ("TFVPC005", "aws_instance.legacy_worker"),
+        ("TFVPC007", "aws_vpc_peering_connection.app_shared"),
     }
     for finding in document["findings"]:
         assert set(finding) >= {
@@ -102,7 +103,7 @@ def test_example_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
         assert finding["location"] is None  # a plan without --source-dir has no file:line
     assert document["summary"] == {
         "errors": 2,
-        "warnings": 1,
+        "warnings": 2,
         "notices": 0,
         "inputs": 1,
         "resources": document["summary"]["resources"],
@@ -116,7 +117,7 @@ def test_text_is_plain_without_a_terminal_and_fail_on_gates(
     code, out, _ = tfvpc(capsys, "lint", str(EXAMPLE))
     assert code == 1
     assert "\033[" not in out
-    assert out.splitlines()[-1].startswith("Found 3 findings (2 errors, 1 warning) in 1 input")
+    assert out.splitlines()[-1].startswith("Found 4 findings (2 errors, 2 warnings) in 1 input")
     assert tfvpc(capsys, "lint", str(EXAMPLE), "--fail-on", "never")[0] == 0
     assert tfvpc(capsys, "lint", str(EXAMPLE), "--select", "TFVPC005", "--fail-on", "error")[0] == 0
 
@@ -138,7 +139,7 @@ def test_several_formats_in_one_run(tmp_path: Path, capsys: pytest.CaptureFixtur
     code, out, _ = tfvpc(capsys, "lint", str(EXAMPLE), "-f", "text", "-f", f"json={report}")
     assert code == 1
     assert "TFVPC001" in out
-    assert len(json.loads(report.read_text())["findings"]) == 3
+    assert len(json.loads(report.read_text())["findings"]) == 4
     other = tmp_path / "only.json"
     assert tfvpc(capsys, "lint", str(EXAMPLE), "-f", "json", "-o", str(other))[1] == ""
     assert json.loads(other.read_text())["summary"]["errors"] == 2
@@ -163,7 +164,11 @@ def test_config_file_is_found_and_cli_flags_win(
     (tmp_path / ".tfvpc.toml").write_text('ignore = ["TFVPC001"]\nfail-on = "error"\n')
     code, out, _ = tfvpc(capsys, "lint", "-f", "json", str(EXAMPLE))
     assert code == 1
-    assert {f["rule_id"] for f in json.loads(out)["findings"]} == {"TFVPC004", "TFVPC005"}
+    assert {f["rule_id"] for f in json.loads(out)["findings"]} == {
+        "TFVPC004",
+        "TFVPC005",
+        "TFVPC007",
+    }
     code, out, _ = tfvpc(capsys, "lint", "-f", "json", str(EXAMPLE), "--select", "TFVPC001")
     assert {f["rule_id"] for f in json.loads(out)["findings"]} == {"TFVPC001"}
     assert tfvpc(capsys, "lint", str(EXAMPLE), "--select", "TFVPC005")[0] == 0  # fail-on error

@@ -46,6 +46,7 @@ VISIBLE_FINDINGS = {
     ("TFVPC001", "aws_vpc_peering_connection.app_analytics"),
     ("TFVPC004", "aws_network_interface_attachment.worker_secondary"),
     ("TFVPC005", "aws_instance.legacy_worker"),
+    ("TFVPC007", "aws_vpc_peering_connection.app_shared"),
 }
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "markdown")
 

@@ -20,6 +20,7 @@ from tflint_vpc.engine import RunOptions, run, select_rules
 from tflint_vpc.errors import InputError
 from tflint_vpc.gc_pause import collector_paused
 from tflint_vpc.inventory import Inventory
+from tflint_vpc.model import Topology
 from tflint_vpc.registry import load
 from tflint_vpc.rule import Rule
 
@@ -150,6 +151,14 @@ def lint_inventory(
     from tflint_vpc.build import build
 
     return run(build(inventory), inventory, rules, options, catalogue=catalogue)
+
+
+def topologies(request: LintRequest) -> tuple[list[tuple[Inventory, Topology]], list[str]]:
+    """Each readable input with its topology (for `tfvpc reach`), and one-line errors."""
+    from tflint_vpc.build import build
+
+    inventories, errors = load_inputs(request)
+    return [(inventory, build(inventory)) for inventory in inventories], errors
 
 
 @collector_paused()

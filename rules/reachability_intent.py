@@ -15,7 +15,8 @@ endpoints or VPCs (a VPC stands for each of its subnets), with `*` and `?` as wi
 (brackets are literal: `module.net["a"].aws_subnet.*`), or `tag:Key=Value`, the VPCs, subnets
 and instances whose `tags` hold that value (`*` allowed in the value). `to` may also be an IP
 address or a CIDR. An intent whose answer is unknown (an unresolved route table, a route to a
-prefix list, a transit gateway hop) gives no finding: the rule reports only what is certain.
+prefix list, a transit gateway hop) gives no finding: the rule reports only what is certain,
+and `tfvpc lint` prints a notice naming the undecided path and the unknown value instead.
 
 ## Why is this bad?
 Network segmentation is usually stated in prose ("dev must never reach prod", "the batch
@@ -88,16 +89,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tflint_vpc.model import Topology
-from tflint_vpc.reachability import (
-    Path,
-    Target,
-    Verdict,
-    cidr_target,
-    describe,
-    path,
-    select,
-    targets_of,
-)
+from tflint_vpc.reachability import Path, Verdict, describe, intent_paths
 from tflint_vpc.routing import routing_of
 from tflint_vpc.rule import Finding, Severity, rule
 
@@ -135,23 +127,9 @@ def reachability_intent(topology: Topology, options: Options) -> Iterator[Findin
         return
     routing = routing_of(topology)
     for intent in options.intents:
-        sources = {s.address: s for side in select(topology, intent.from_) for s in side.subnets}
-        targets = _targets(topology, intent.to)
-        for source in sources.values():
-            for target in targets:
-                if target.subnet is not None and target.subnet.address == source.address:
-                    continue  # a subnet always reaches itself
-                found = path(routing, source, target)
-                if _violates(intent, found):
-                    yield _finding(intent, found)
-
-
-def _targets(topology: Topology, pattern: str) -> list[Target]:
-    cidr = None if pattern.startswith("tag:") else cidr_target(pattern)
-    if cidr is not None:
-        return [cidr]
-    found = {t.label: t for side in select(topology, pattern) for t in targets_of(side)}
-    return list(found.values())
+        for found in intent_paths(topology, routing, intent.from_, intent.to):
+            if _violates(intent, found):
+                yield _finding(intent, found)
 
 
 def _violates(intent: Intent, found: Path) -> bool:

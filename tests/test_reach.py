@@ -215,3 +215,26 @@ def test_the_readme_example_is_the_real_output(monkeypatch: pytest.MonkeyPatch) 
     run = run_cli("reach", *command.split())
     assert run.code == 1
     assert run.stdout == expected
+
+
+def test_an_undecided_intent_gives_no_finding_but_a_notice(tmp_path: Path) -> None:
+    case = FIXTURES.parent / "rules" / "reachability_intent" / "good_isolated_unknown"
+    config = _config(
+        tmp_path,
+        '[[intents]]\nname = "dev must never reach prod"\n'
+        'from = "tag:env=dev"\nto = "tag:env=prod"\nexpect = "isolated"\n',
+    )
+    for source in (case, case.with_suffix(".json")):
+        run = run_cli("lint", "--config", config, "--select", "TFVPC015", str(source))
+        assert run.code == 0, run.stdout + run.stderr
+        assert "TFVPC015" not in run.stdout
+        assert run.error_lines == [
+            (
+                "tfvpc: notice: intent 'dev must never reach prod' (tag:env=dev -> tag:env=prod, "
+                "expect isolated) is undecided for aws_subnet.dev -> aws_subnet.prod: "
+                "aws_route_table.dev.route[0] goes to prefix list "
+                "aws_ec2_managed_prefix_list.prod, whose entries are not known"
+            )
+        ]
+    ignored = run_cli("lint", "--config", config, "--ignore", "TFVPC015", str(case))
+    assert ignored.error_lines == []  # an intent rule that does not run says nothing

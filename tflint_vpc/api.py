@@ -169,8 +169,14 @@ def lint(request: LintRequest) -> LintResult:
     entries = read_baseline(request.baseline) if request.baseline is not None else None
     inventories, errors = load_inputs(request)
     diagnostics: list[Diagnostic] = []
+    notices = [n for inv in inventories for n in inv.notices]
+    from tflint_vpc.build import build
+
+    options = request.run_options
     for inventory in inventories:
-        diagnostics.extend(lint_inventory(inventory, rules, request.run_options, catalogue))
+        topology = build(inventory)  # once: the rules and the intents' notices share it
+        diagnostics.extend(run(topology, inventory, rules, options, catalogue=catalogue))
+        notices.extend(_undecided_intents(topology, rules, options))
     # one order whatever the order of the inputs on the command line
     diagnostics.sort(key=Diagnostic.sort_key)
     if request.write_baseline is not None:
@@ -187,5 +193,15 @@ def lint(request: LintRequest) -> LintResult:
         rules=rules,
         tool_version=__version__,
         errors=tuple(errors),
-        notices=tuple(n for inv in inventories for n in inv.notices),
+        notices=tuple(notices),
     )
+
+
+def _undecided_intents(topology: Topology, rules: Sequence[Rule], options: RunOptions) -> list[str]:
+    """Notices for the intents TFVPC015 cannot decide (it reports only what is certain)."""
+    from tflint_vpc.config import INTENT_RULE
+    from tflint_vpc.reachability import undecided
+
+    rule = next((r for r in rules if r.name == INTENT_RULE), None)
+    intents = getattr(options.rule_options.get(rule.code), "intents", ()) if rule else ()
+    return undecided(topology, intents) if intents else []

@@ -13,14 +13,15 @@ helpers (rules may use it).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from fnmatch import fnmatchcase
+from typing import Protocol
 
 from tflint_vpc.model import Network, Subnet, Topology
 from tflint_vpc.net import contains
-from tflint_vpc.routing import Outcome, Routing, Trace, as_destination
+from tflint_vpc.routing import Outcome, Routing, Trace, as_destination, routing_of
 
 # What `reach` and intents accept as an endpoint, by node kind (for messages).
 ENDPOINT_KINDS = "a subnet, instance, network interface, VPC endpoint or VPC"
@@ -216,6 +217,54 @@ def _glob(pattern: str) -> str:
     return "".join({"[": "[[]", "]": "[]]"}.get(ch, ch) for ch in pattern)
 
 
+def intent_paths(topology: Topology, routing: Routing, source: str, to: str) -> Iterator[Path]:
+    """Every path a reachability intent covers: each subnet `source` names (patterns as in
+    `select`) to each target `to` names (the same, or an IP address / CIDR); a subnet is not
+    traced to itself."""
+    sources = {s.address: s for side in select(topology, source) for s in side.subnets}
+    cidr = None if to.startswith("tag:") else cidr_target(to)
+    if cidr is not None:
+        targets = [cidr]
+    else:
+        found = {t.label: t for side in select(topology, to) for t in targets_of(side)}
+        targets = list(found.values())
+    for subnet in sources.values():
+        for target in targets:
+            if target.subnet is None or target.subnet.address != subnet.address:
+                yield path(routing, subnet, target)
+
+
+class Intent(Protocol):
+    """What `undecided` needs of an intent (the rule's options class has these)."""
+
+    @property
+    def from_(self) -> str: ...
+    @property
+    def to(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+
+
+def undecided(topology: Topology, intents: Iterable[Intent]) -> list[str]:
+    """One line per intent whose answer is unknown on some path (TFVPC015 is silent there)."""
+    routing = routing_of(topology)
+    lines = []
+    for intent in intents:
+        unknown = [
+            p
+            for p in intent_paths(topology, routing, intent.from_, intent.to)
+            if p.verdict is Verdict.UNKNOWN
+        ]
+        if unknown:
+            first = unknown[0]
+            more = f" (and {len(unknown) - 1} more)" if len(unknown) > 1 else ""
+            lines.append(
+                f"intent {intent.label} is undecided for {first.source.address} -> "
+                f"{first.target.label}{more}: {first.reason}"
+            )
+    return lines
+
+
 def overall(paths: Iterable[Path]) -> Verdict:
     """Every path counted: unreachable (or one-way) if one is, else unknown if one is."""
     verdicts = [p.verdict for p in paths]
@@ -241,16 +290,19 @@ def describe(trace: Trace) -> str:
 
 __all__ = [
     "ENDPOINT_KINDS",
+    "Intent",
     "Path",
     "Side",
     "Target",
     "Verdict",
     "cidr_target",
     "describe",
+    "intent_paths",
     "known_addresses",
     "overall",
     "path",
     "select",
     "side_of",
     "targets_of",
+    "undecided",
 ]

@@ -48,11 +48,50 @@ resource "aws_route_table_association" "app" {
   route_table_id = aws_route_table.app.id
 }
 ```
-`aws_subnet.data` uses its VPC's main route table, which holds only the local route: replies
-to 10.10.1.0/24 are dropped.
+reports that `aws_subnet.data (10.20.1.0/24) has no route back` over the peering:
+`aws_subnet.data` uses its VPC's main route table, which holds only the local route, so the
+replies to 10.10.1.0/24 are dropped.
 
-Use instead: a route in `data`'s route table for `10.10.0.0/16` (or the subnet's range) with
-`vpc_peering_connection_id = aws_vpc_peering_connection.app_data.id`.
+Use instead: a route in `data`'s route table for `10.10.0.0/16` (or the subnet's range) over
+the same peering:
+```hcl
+resource "aws_vpc" "app"  { cidr_block = "10.10.0.0/16" }
+resource "aws_vpc" "data" { cidr_block = "10.20.0.0/16" }
+resource "aws_subnet" "app" {
+  vpc_id     = aws_vpc.app.id
+  cidr_block = "10.10.1.0/24"
+}
+resource "aws_subnet" "data" {
+  vpc_id     = aws_vpc.data.id
+  cidr_block = "10.20.1.0/24"
+}
+resource "aws_vpc_peering_connection" "app_data" {
+  vpc_id      = aws_vpc.app.id
+  peer_vpc_id = aws_vpc.data.id
+}
+resource "aws_route_table" "app" {
+  vpc_id = aws_vpc.app.id
+  route {
+    cidr_block                = "10.20.0.0/16"
+    vpc_peering_connection_id = aws_vpc_peering_connection.app_data.id
+  }
+}
+resource "aws_route_table_association" "app" {
+  subnet_id      = aws_subnet.app.id
+  route_table_id = aws_route_table.app.id
+}
+resource "aws_route_table" "data" {
+  vpc_id = aws_vpc.data.id
+  route {
+    cidr_block                = "10.10.0.0/16"
+    vpc_peering_connection_id = aws_vpc_peering_connection.app_data.id
+  }
+}
+resource "aws_route_table_association" "data" {
+  subnet_id      = aws_subnet.data.id
+  route_table_id = aws_route_table.data.id
+}
+```
 
 ## How to fix
 Add the return route on the peer's side: in the route table of every peer subnet that should

@@ -238,3 +238,14 @@ def test_an_undecided_intent_gives_no_finding_but_a_notice(tmp_path: Path) -> No
         ]
     ignored = run_cli("lint", "--config", config, "--ignore", "TFVPC015", str(case))
     assert ignored.error_lines == []  # an intent rule that does not run says nothing
+
+
+def test_a_subnet_reaches_itself_and_an_empty_vpc_is_undecided(tmp_path: Path) -> None:
+    assert run_cli("reach", "aws_subnet.a", "aws_subnet.a", str(BOTH_WAYS)).code == 0
+    (tmp_path / "main.tf").write_text(
+        (BOTH_WAYS / "main.tf").read_text() + 'resource "aws_vpc" "empty" {\n'
+        '  cidr_block = "10.9.0.0/16"\n}\n'
+    )
+    run = run_cli("reach", "aws_subnet.a", "aws_vpc.empty", str(tmp_path))
+    assert run.code == 3
+    assert "cannot be decided: aws_vpc.empty has no subnet in the input" in run.stdout

@@ -85,11 +85,7 @@ def _reach(inventory: Inventory, topology: Topology, source: str, target: str) -
     for subnet in start.subnets:
         version = 4 if subnet.cidr is not None else 6
         targets: list[Target] = [cidr] if cidr is not None else targets_of(end or start, version)
-        paths.extend(
-            path(routing, subnet, t)
-            for t in targets
-            if t.subnet is None or t.subnet.address != subnet.address
-        )
+        paths.extend(path(routing, subnet, t) for t in targets)
     if not paths:
         unknown = unknown or f"no subnet of {source} has a range toward {target}"
     return replace(result, paths=tuple(paths), unknown=unknown)

@@ -44,9 +44,11 @@ def test_inline_gateway_id_naming_a_transit_gateway(mode: str) -> None:
 def test_inline_tgw_gateway_id_findings_of_expected_md(mode: str) -> None:
     result = lint(MODES[mode])
     found = [(d.rule_id, d.address, d.message) for d in result.diagnostics]
-    assert [(code, address) for code, address, _ in found] == [
+    # the peers have no routes back (TFVPC007 warns of that, correctly): beside the point here
+    assert [(code, address) for code, address, _ in found if code != "TFVPC007"] == [
         ("TFVPC005", "aws_instance.app_xen_fail")
     ]
+    found = [f for f in found if f[0] == "TFVPC005"]
     assert "aws_vpc_endpoint.partner_ssm" in found[0][2]
     assert "aws_vpc_peering_connection.app_partner" in found[0][2]
 

@@ -88,6 +88,7 @@ def test_example_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
         ("TFVPC005", "aws_instance.legacy_worker"),
         # no route uses the overlapping peering (any route to it would lie inside app's block)
         ("TFVPC008", "aws_vpc_peering_connection.app_analytics"),
+        ("TFVPC007", "aws_vpc_peering_connection.app_shared"),
     }
     for finding in document["findings"]:
         assert set(finding) >= {
@@ -104,7 +105,7 @@ def test_example_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
         assert finding["location"] is None  # a plan without --source-dir has no file:line
     assert document["summary"] == {
         "errors": 2,
-        "warnings": 1,
+        "warnings": 2,
         "notices": 1,
         "inputs": 1,
         "resources": document["summary"]["resources"],
@@ -119,7 +120,7 @@ def test_text_is_plain_without_a_terminal_and_fail_on_gates(
     assert code == 1
     assert "\033[" not in out
     assert out.splitlines()[-1].startswith(
-        "Found 4 findings (2 errors, 1 warning, 1 notice) in 1 input"
+        "Found 5 findings (2 errors, 2 warnings, 1 notice) in 1 input"
     )
     assert tfvpc(capsys, "lint", str(EXAMPLE), "--fail-on", "never")[0] == 0
     assert tfvpc(capsys, "lint", str(EXAMPLE), "--select", "TFVPC005", "--fail-on", "error")[0] == 0
@@ -142,7 +143,7 @@ def test_several_formats_in_one_run(tmp_path: Path, capsys: pytest.CaptureFixtur
     code, out, _ = tfvpc(capsys, "lint", str(EXAMPLE), "-f", "text", "-f", f"json={report}")
     assert code == 1
     assert "TFVPC001" in out
-    assert len(json.loads(report.read_text())["findings"]) == 4
+    assert len(json.loads(report.read_text())["findings"]) == 5
     other = tmp_path / "only.json"
     assert tfvpc(capsys, "lint", str(EXAMPLE), "-f", "json", "-o", str(other))[1] == ""
     assert json.loads(other.read_text())["summary"]["errors"] == 2
@@ -171,6 +172,7 @@ def test_config_file_is_found_and_cli_flags_win(
         "TFVPC004",
         "TFVPC005",
         "TFVPC008",
+        "TFVPC007",
     }
     code, out, _ = tfvpc(capsys, "lint", "-f", "json", str(EXAMPLE), "--select", "TFVPC001")
     assert {f["rule_id"] for f in json.loads(out)["findings"]} == {"TFVPC001"}

@@ -41,6 +41,9 @@ LOCALS_VPC_ID: Findings = frozenset(
         ("TFVPC009", 'module.app.aws_route.peer["shared"]'),
         ("TFVPC004", "aws_network_interface.worker_data_fail"),
         ("TFVPC005", "aws_instance.worker_xen_fail"),
+        # the peer VPC has no route back (its main table holds only local routes): replies
+        # are dropped, TFVPC007
+        ("TFVPC007", 'module.app.aws_vpc_peering_connection.this["partner"]'),
     }
 )
 COUNT_INDEX_ARITHMETIC: Findings = frozenset(
@@ -53,6 +56,9 @@ FOR_EACH_ID_MAP: Findings = frozenset(
     {
         ("TFVPC005", "aws_instance.legacy_xen_fail"),
         ("TFVPC004", 'aws_network_interface.legacy_extra["b"]'),
+        # the peer VPC has no route back (its main table holds only local routes): replies
+        # are dropped, TFVPC007
+        ("TFVPC007", "aws_vpc_peering_connection.app_shared"),
     }
 )
 COMPLETE_EXAMPLE: Findings = frozenset(
@@ -62,6 +68,9 @@ COMPLETE_EXAMPLE: Findings = frozenset(
         ("TFVPC008", "aws_vpc_peering_connection.legacy_fail"),
         ("TFVPC004", "aws_network_interface.bastion_private_fail"),
         ("TFVPC005", "aws_instance.batch_xen_fail"),
+        # the peer VPC has no route back (its main table holds only local routes): replies
+        # are dropped, TFVPC007
+        ("TFVPC007", "aws_vpc_peering_connection.partner_pass"),
     }
 )
 
@@ -78,6 +87,7 @@ PLAN_ALONE: dict[str, Findings] = {
     - {
         ("TFVPC005", "aws_instance.batch_xen_fail"),
         ("TFVPC008", "aws_vpc_peering_connection.legacy_fail"),
+        ("TFVPC007", "aws_vpc_peering_connection.partner_pass"),
     },
 }
 FULL: dict[str, Findings] = {

@@ -62,9 +62,15 @@ def test_format_matches_its_golden(
 
 def test_the_run_has_findings_with_and_without_locations(rendered: dict[str, str]) -> None:
     findings = json.loads(rendered["findings.json"])["findings"]
-    assert len(findings) == 8
-    assert {f["rule_id"] for f in findings} == {"TFVPC001", "TFVPC004", "TFVPC005", "TFVPC008"}
-    assert sum(f["location"] is None for f in findings) == 4
+    assert len(findings) == 10  # the example plan and its HCL, five findings each
+    assert {f["rule_id"] for f in findings} == {
+        "TFVPC001",
+        "TFVPC004",
+        "TFVPC005",
+        "TFVPC007",
+        "TFVPC008",
+    }
+    assert sum(f["location"] is None for f in findings) == 5
     ET.fromstring(rendered["findings.junit.xml"])  # parses
     code_quality = json.loads(rendered["findings.gitlab.json"])
     for issue in code_quality:  # GitLab Code Quality field names

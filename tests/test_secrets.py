@@ -47,6 +47,7 @@ VISIBLE_FINDINGS = {
     ("TFVPC004", "aws_network_interface_attachment.worker_secondary"),
     ("TFVPC005", "aws_instance.legacy_worker"),
     ("TFVPC008", "aws_vpc_peering_connection.app_analytics"),
+    ("TFVPC007", "aws_vpc_peering_connection.app_shared"),
 }
 # Findings about hidden resources that need none of the secret values: TFVPC008 reads only
 # which routes target a peering, so it may name the hidden peering, never its CIDRs.

@@ -20,6 +20,7 @@ from tflint_vpc.engine import RunOptions, run, select_rules
 from tflint_vpc.errors import InputError
 from tflint_vpc.gc_pause import collector_paused
 from tflint_vpc.inventory import Inventory
+from tflint_vpc.model import Topology
 from tflint_vpc.registry import load
 from tflint_vpc.rule import Rule
 
@@ -180,6 +181,14 @@ def lint_inventory(
     return run(build(inventory), inventory, rules, options, catalogue=catalogue)
 
 
+def topologies(request: LintRequest) -> tuple[list[tuple[Inventory, Topology]], list[str]]:
+    """Each readable input with its topology (for `tfvpc reach`), and one-line errors."""
+    from tflint_vpc.build import build
+
+    inventories, errors = load_inputs(request)
+    return [(inventory, build(inventory)) for inventory in inventories], errors
+
+
 @collector_paused()
 def lint(request: LintRequest) -> LintResult:
     catalogue = load()
@@ -188,8 +197,14 @@ def lint(request: LintRequest) -> LintResult:
     entries = read_baseline(request.baseline) if request.baseline is not None else None
     inventories, errors = load_inputs(request)
     diagnostics: list[Diagnostic] = []
+    extra: list[str] = []  # notices of the lint itself, after the inputs' own
+    from tflint_vpc.build import build
+
+    options = request.run_options
     for inventory in inventories:
-        diagnostics.extend(lint_inventory(inventory, rules, request.run_options, catalogue))
+        topology = build(inventory)  # once: the rules and the intents' notices share it
+        diagnostics.extend(run(topology, inventory, rules, options, catalogue=catalogue))
+        extra.extend(_undecided_intents(topology, rules, options))
     # one order whatever the order of the inputs on the command line
     diagnostics.sort(key=Diagnostic.sort_key)
     if request.write_baseline is not None:
@@ -206,23 +221,33 @@ def lint(request: LintRequest) -> LintResult:
         rules=rules,
         tool_version=__version__,
         errors=tuple(errors),
-        notices=capped_notices(inventories),
+        notices=capped_notices([*inventories, extra]),
     )
 
 
 MAX_NOTICES = 20  # each is a stderr line; a crafted input must not print thousands
 
 
-def capped_notices(inventories: Sequence[Inventory]) -> tuple[str, ...]:
-    """The inputs' notices, deduplicated, sorted within each input and capped.
+def capped_notices(inventories: Sequence[Inventory | Sequence[str]]) -> tuple[str, ...]:
+    """Notices by group (an input's, the lint's own), deduplicated, sorted within each group,
+    capped.
 
     Sorted so the order cannot depend on how a front end iterated (sets follow
     `PYTHONHASHSEED`); capped with one closing line that counts what was left out.
     """
-    notices = tuple(
-        dict.fromkeys(n for inv in inventories for n in sorted(dict.fromkeys(inv.notices)))
-    )
+    groups = [inv.notices if isinstance(inv, Inventory) else inv for inv in inventories]
+    notices = tuple(dict.fromkeys(n for g in groups for n in sorted(dict.fromkeys(g))))
     if len(notices) <= MAX_NOTICES:
         return notices
     more = len(notices) - (MAX_NOTICES - 1)
     return (*notices[: MAX_NOTICES - 1], f"{more} more notices not shown")
+
+
+def _undecided_intents(topology: Topology, rules: Sequence[Rule], options: RunOptions) -> list[str]:
+    """Notices for the intents TFVPC015 cannot decide (it reports only what is certain)."""
+    from tflint_vpc.config import INTENT_RULE
+    from tflint_vpc.reachability import undecided
+
+    rule = next((r for r in rules if r.name == INTENT_RULE), None)
+    intents = getattr(options.rule_options.get(rule.code), "intents", ()) if rule else ()
+    return undecided(topology, intents) if intents else []

@@ -207,6 +207,47 @@ class InputErrors(Exception):
     """Some inputs could not be linted (after the reports were written): exit 2, one line."""
 
 
+@app.command("reach")
+def reach_command(
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="FROM", help="Subnet, instance, network interface, VPC endpoint or VPC."
+        ),
+    ],
+    target: Annotated[
+        str, typer.Argument(metavar="TO", help="The same kinds of address, an IP or a CIDR.")
+    ],
+    paths: Annotated[
+        list[str], typer.Argument(metavar="INPUT...", help="Plan/state JSON, .tf files, dirs.")
+    ],
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    source_dir: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--source-dir", help="HCL of a plan: file:line of each hop."),
+    ] = None,
+    var_file: Annotated[
+        list[str], typer.Option("--var-file", help="A .tfvars file for HCL inputs.")
+    ] = [],  # noqa: B006
+    var: Annotated[list[str], typer.Option("--var", help="NAME=VALUE for HCL inputs.")] = [],  # noqa: B006
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    """Trace traffic FROM -> TO and the replies back; exit 0 reachable, 1 not, 3 undecided."""
+    from tflint_vpc import reach
+    from tflint_vpc.api import LintRequest
+
+    reach.check_format(format)  # a usage error before any input is read
+    request = LintRequest(
+        paths=tuple(paths),
+        var_files=tuple(var_file),
+        variables=_parse_vars(var),
+        source_dir=source_dir,
+    )
+    result = reach.reach(source, target, request)
+    sys.stdout.write(reach.render(result, format))
+    raise typer.Exit(result.exit_status)
+
+
 @app.command("rules")
 def rules_command(
     format: Annotated[

@@ -22,6 +22,12 @@ original-2018-restriction = true                  # `-` and `_` are the same in 
 
 [tool.tfvpc.per-path-ignores]                     # source-file glob -> rules
 "modules/legacy/*" = ["ALL"]
+
+[[tool.tfvpc.intents]]                            # reachability intents (TFVPC015)
+name = "dev must never reach prod"
+from = "tag:env=dev"                              # addresses with * globs, or tag:Key=Value
+to = "tag:env=prod"                               # the same, or an IP address / CIDR
+expect = "isolated"                               # reachable | isolated
 ```
 
 Globs: `*` matches any run of characters (dots and slashes included) and `?` one character;
@@ -36,13 +42,10 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import sys
-import types
-import typing
-from collections import abc
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, get_args, get_origin, get_type_hints
+from typing import Literal, get_origin, get_type_hints
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -53,6 +56,7 @@ from tflint_vpc.diagnostic import Diagnostic
 from tflint_vpc.engine import IgnoreSpec, RunOptions, path_ignored, rules_named
 from tflint_vpc.errors import InputError, UsageError
 from tflint_vpc.files import read_text
+from tflint_vpc.options import convert, dataclass_items, describe, type_name
 from tflint_vpc.rule import Rule, Severity
 
 DOTFILE = ".tfvpc.toml"
@@ -67,10 +71,10 @@ _KEYS = (
     "rules",
     "per-address-ignores",
     "per-path-ignores",
+    "intents",
 )
-
-_SEQUENCES = (tuple, list, abc.Sequence)
-_SETS = (set, frozenset, abc.Set)
+# `[[intents]]` is the `intents` option of this rule, written at the top level
+INTENT_RULE = "reachability-intent"
 
 
 @dataclass(frozen=True)
@@ -196,12 +200,6 @@ def load_config(
 # --- validation -------------------------------------------------------------------------------
 
 
-def _type_name(value: object) -> str:
-    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string"}
-    names |= {list: "an array", dict: "a table"}
-    return names.get(type(value), type(value).__name__)
-
-
 def literal_glob(pattern: str) -> str:
     """`pattern` for fnmatch with `[` and `]` literal, so only `*` and `?` are wildcards."""
     return "".join({"[": "[[]", "]": "[]]"}.get(ch, ch) for ch in pattern)
@@ -216,6 +214,8 @@ class _Parser:
         self.rules = tuple(rules)
 
     def where(self, *keys: str) -> str:
+        if keys and keys[-1].isdigit():  # an entry of an array of tables: `[[intents]]` #2
+            return f"{self.where(*keys[:-1])} entry {keys[-1]}"
         parts = [self.prefix, *keys] if self.prefix else list(keys)
         return f"[{'.'.join(parts)}]" if parts else "the top-level table"
 
@@ -266,6 +266,9 @@ class _Parser:
             raise self.fail(
                 f"'fail-on' in {self.where()} must be one of {', '.join(FAIL_ON)}, not {fail_on!r}"
             )
+        rule_options = self.rule_options(table.get("rules", {}))
+        if "intents" in table:
+            rule_options = self.intents(table["intents"], rule_options)
         return Config(
             path=self.source,
             root=root,
@@ -273,7 +276,7 @@ class _Parser:
             ignore=self.selectors(table["ignore"], "ignore") if "ignore" in table else (),
             fail_on=str(fail_on),
             severities=self.severities(table.get("severity", {})),
-            rule_options=self.rule_options(table.get("rules", {})),
+            rule_options=rule_options,
             address_ignores=self.ignores(
                 table.get("per-address-ignores", {}), "per-address-ignores"
             ),
@@ -282,7 +285,7 @@ class _Parser:
 
     def table(self, value: object, *keys: str) -> Mapping[str, object]:
         if not isinstance(value, dict):
-            raise self.fail(f"{self.where(*keys)} must be a table, not {_type_name(value)}")
+            raise self.fail(f"{self.where(*keys)} must be a table, not {type_name(value)}")
         return value
 
     def severities(self, value: object) -> dict[str, Severity]:
@@ -317,10 +320,29 @@ class _Parser:
             out[rule.code] = self.options(rule.options, table, "rules", key)
         return out
 
+    def intents(self, value: object, options: Mapping[str, object]) -> dict[str, object]:
+        """`[[intents]]`: the intent rule's `intents` option, its other options kept."""
+        rule = self.one_rule(INTENT_RULE, "intents")
+        cls = rule.options
+        if cls is None or not dataclasses.is_dataclass(cls) or "intents" not in get_type_hints(cls):
+            raise self.fail(f"rule {rule.code} ({rule.name}) takes no intents")
+        current = options.get(rule.code)
+        if getattr(current, "intents", None):
+            raise self.fail(
+                f"intents are given twice: {self.where('intents')} and "
+                f"{self.where('rules', rule.name)}"
+            )
+        kept = {f.name: getattr(current, f.name) for f in dataclasses.fields(cls) if current}
+        kept["intents"] = self.coerce(
+            value, get_type_hints(cls)["intents"], self.where("intents"), "intents"
+        )
+        return {**options, rule.code: rule.options(**kept)}  # type: ignore[misc]
+
     def options(self, cls: type[object], table: Mapping[str, object], *where: str) -> object:
         if not dataclasses.is_dataclass(cls):
             raise self.fail(f"{self.where(*where)}: the rule's options are not a dataclass")
-        fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
+        # a field named like a Python keyword takes a trailing underscore (`from_` for `from`)
+        fields = {f.name.rstrip("_"): f for f in dataclasses.fields(cls) if f.init}
         hints = get_type_hints(cls)
         kwargs: dict[str, object] = {}
         for key, value in table.items():
@@ -334,105 +356,44 @@ class _Parser:
                     else f" (options: {', '.join(allowed) or 'none'})"
                 )
                 raise self.fail(f"unknown option '{key}' in {self.where(*where)}{known}")
-            kwargs[name] = self.coerce(
-                value, hints.get(name, object), f"'{key}' in {self.where(*where)}"
+            field_name = fields[name].name
+            kwargs[field_name] = self.coerce(
+                value,
+                hints.get(field_name, object),
+                f"'{key}' in {self.where(*where)}",
+                *where,
+                key,
             )
+        missing = [
+            key
+            for key, f in fields.items()
+            if f.name not in kwargs
+            and f.default is dataclasses.MISSING
+            and f.default_factory is dataclasses.MISSING
+        ]
+        if missing:
+            raise self.fail(f"'{missing[0]}' is required in {self.where(*where)}")
         try:
             return cls(**kwargs)
         except (TypeError, ValueError) as exc:
             raise self.fail(f"{self.where(*where)}: {exc}") from exc
 
-    def coerce(self, value: object, tp: object, what: str) -> object:
-        """`value` (from TOML) as type `tp`: arrays become tuples or frozensets as declared."""
-        ok, converted = _convert(value, tp)
+    def coerce(self, value: object, tp: object, what: str, *where: str) -> object:
+        """`value` (from TOML) as type `tp`: arrays become tuples or frozensets as declared,
+        tables become the dataclass declared (checked key by key, as options are)."""
+        item = dataclass_items(tp)
+        if item is not None:
+            if not isinstance(value, list):
+                raise self.fail(f"{what} must be an array of tables, not {type_name(value)}")
+            return tuple(
+                self.options(item, self.table(entry, *where, str(i)), *where, str(i))
+                for i, entry in enumerate(value, 1)
+            )
+        ok, converted = convert(value, tp)
         if not ok:
-            shown = repr(value) if get_origin(tp) is Literal else _type_name(value)
-            raise self.fail(f"{what} must be {_describe(tp)}, not {shown}")
+            shown = repr(value) if get_origin(tp) is Literal else type_name(value)
+            raise self.fail(f"{what} must be {describe(tp)}, not {shown}")
         return converted
-
-
-def _convert(value: object, tp: object) -> tuple[bool, object]:
-    origin = get_origin(tp)
-    args = get_args(tp)
-    if tp is object or tp is typing.Any:
-        return True, value
-    if tp is bool:
-        return isinstance(value, bool), value
-    if tp is int:
-        return isinstance(value, int) and not isinstance(value, bool), value
-    if tp is float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return False, value
-        return True, float(value)
-    if tp is str:
-        return isinstance(value, str), value
-    if origin is Literal:
-        return any(value == a and type(value) is type(a) for a in args), value
-    if origin is typing.Union or origin is types.UnionType:
-        for arg in args:
-            ok, converted = _convert(value, arg)
-            if ok:
-                return True, converted
-        return False, value
-    if origin in _SEQUENCES or origin in _SETS:
-        if not isinstance(value, list):
-            return False, value
-        if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
-            if len(args) != len(value):
-                return False, value
-            pairs = list(zip(value, args, strict=True))
-        else:
-            item = args[0] if args else object
-            pairs = [(v, item) for v in value]
-        items = []
-        for v, t in pairs:
-            ok, converted = _convert(v, t)
-            if not ok:
-                return False, value
-            items.append(converted)
-        if origin is list:
-            return True, items
-        if origin in _SETS:
-            return True, frozenset(items)
-        return True, tuple(items)  # frozen options want immutable sequences
-    if origin in (dict, Mapping):
-        if not isinstance(value, dict):
-            return False, value
-        key_t, value_t = args if args else (str, object)
-        out: dict[object, object] = {}
-        for k, v in value.items():
-            ok_k, ck = _convert(k, key_t)
-            ok_v, cv = _convert(v, value_t)
-            if not (ok_k and ok_v):
-                return False, value
-            out[ck] = cv
-        return True, out
-    if isinstance(tp, type):
-        return isinstance(value, tp), value
-    return True, value  # an annotation we cannot check: let the dataclass decide
-
-
-def _describe(tp: object) -> str:
-    origin = get_origin(tp)
-    args = get_args(tp)
-    simple = {
-        bool: "a boolean (true or false)",
-        int: "an integer",
-        float: "a number",
-        str: "a string",
-    }
-    if tp in simple:
-        return simple[tp]
-    if origin is Literal:
-        return "one of " + ", ".join(repr(a) for a in args)
-    if origin is typing.Union or origin is types.UnionType:
-        return " or ".join(_describe(a) for a in args if a is not type(None))
-    if origin in (dict, Mapping):
-        return "a table"
-    if origin is not None:
-        item = _describe(args[0]) if args else "values"
-        return f"an array of {item.removeprefix('a ').removeprefix('an ')}s" if args else "an array"
-    return getattr(tp, "__name__", str(tp))
 
 
 def options_for(rule: Rule, table: Mapping[str, object], source: str) -> object:

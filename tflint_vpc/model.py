@@ -43,6 +43,7 @@ class Vpc:
     region: str | None = None
     default: bool = False  # aws_default_vpc
     data_source: bool = False  # data "aws_vpc": exists, not managed here
+    tags: Mapping[str, str] = field(default_factory=dict, hash=False)  # the known `tags`
 
     @property
     def ipv4(self) -> tuple[CidrBlock, ...]:
@@ -112,6 +113,7 @@ class Subnet:
     cidr: IPv4Network | None = None
     ipv6_cidr: IPv6Network | None = None
     az: AvailabilityZone = field(default_factory=AvailabilityZone)
+    tags: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +189,7 @@ class Instance:
     availability_zone: str | None = None  # the instance's own argument
     availability_zone_symbol: ZoneSymbol | None = None  # ... when only that is known of it
     network_interfaces: tuple[InstanceNic, ...] = ()
+    tags: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ as unknown (`None`), never raise: front ends hand the builder whatever the input
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from types import MappingProxyType
 
 from tflint_vpc.build.links import LinkResolver, instance_values
 from tflint_vpc.inventory import Inventory, Ref, ResourceInstance, Value
@@ -113,6 +114,15 @@ class Context:
     def text(self, values: Block, attribute: str) -> str | None:
         """A string attribute, references followed; None when unknown or empty."""
         return text(self.value(values, attribute))
+
+    def tags(self, values: Block) -> Mapping[str, str]:
+        """The `tags` argument's entries whose values are known strings (others are left out:
+        an intent matching `tag:K=V` must not match a value it cannot see)."""
+        raw = self.value(values, "tags")
+        if not isinstance(raw, Mapping):
+            return MappingProxyType({})
+        known = {k: self.resolver.literal(v) for k, v in raw.items()}
+        return MappingProxyType({k: v for k, v in known.items() if isinstance(v, str)})
 
     def managed_default(
         self, instance: ResourceInstance, attribute: str, default: bool

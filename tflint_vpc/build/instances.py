@@ -56,6 +56,7 @@ def build_instances(ctx: Context) -> tuple[tuple[Instance, ...], list[EniAttachm
                 if zone is not None
                 else zone_symbol(ctx, values, "availability_zone"),
                 network_interfaces=tuple(nics),
+                tags=ctx.tags(values),
             )
         )
     return tuple(instances), attachments

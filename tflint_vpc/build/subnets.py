@@ -34,6 +34,7 @@ def build_subnets(ctx: Context) -> tuple[Subnet, ...]:
                 cidr=parse_ipv4(ctx.value(values, "cidr_block")),
                 ipv6_cidr=parse_ipv6(ctx.value(values, "ipv6_cidr_block")),
                 az=AvailabilityZone(name=name, id=zone_id, symbol=symbol),
+                tags=ctx.tags(values),
             )
         )
     return tuple(subnets)

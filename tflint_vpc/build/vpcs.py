@@ -43,6 +43,7 @@ def build_vpcs(ctx: Context) -> dict[str, Vpc]:
             region=text(vpc.region),
             default=vpc.type == "aws_default_vpc",
             data_source=vpc.mode == "data",
+            tags=ctx.tags(instance_values(vpc)),
         )
         for vpc in vpcs
     }

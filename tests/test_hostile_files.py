@@ -289,3 +289,14 @@ def test_two_formats_to_one_file_is_a_usage_error(
         f"tfvpc: error: --format json and --format sarif both write {second}"
     )
     assert not (tmp_path / "out.txt").exists()  # refused before anything was written
+
+
+def test_a_fifo_that_takes_the_name_of_a_tf_file_is_an_error_of_that_file(tmp_path: Path) -> None:
+    """Listing skips non-regular files; one that appears between listing and reading is read
+    through the regular-file check, so it is an error of its own and never blocks."""
+    from tflint_vpc.hcl.parse import HclSyntaxError, read_text
+
+    fifo = tmp_path / "main.tf"
+    os.mkfifo(fifo)
+    with pytest.raises(HclSyntaxError, match="regular file"):
+        read_text(str(fifo))

@@ -17,6 +17,8 @@ from lark import Lark, Token, Tree
 from lark.grammar import Rule
 from lark.lexer import TerminalDef
 
+from tflint_vpc.errors import InputError
+from tflint_vpc.files import read_bytes
 from tflint_vpc.hcl import syntax as s
 from tflint_vpc.hcl.lexing import CommentsAsSpace, linear_terminal, linear_terminals
 
@@ -47,9 +49,16 @@ class HclSyntaxError(Exception):
 
 
 def read_text(path: str) -> str:
-    """File text; a UTF-8 BOM is dropped (python-hcl2 rejects it), bad encodings are errors."""
-    with open(path, "rb") as handle:
-        raw = handle.read()
+    """File text; a UTF-8 BOM is dropped (python-hcl2 rejects it), bad encodings are errors.
+
+    Read only if it is a regular file (checked again on the open descriptor, opened without
+    blocking): a FIFO or device that takes the name of a .tf file between listing and reading is
+    an error of that file alone, never a hang. No size limit: a configuration file is the input.
+    """
+    try:
+        raw = read_bytes(path, limit=None)
+    except InputError as exc:
+        raise HclSyntaxError(path, 1, 1, exc.message) from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise HclSyntaxError(path, 1, 1, "file is UTF-16; save it as UTF-8")
     try:

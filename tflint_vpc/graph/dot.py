@@ -21,6 +21,7 @@ from tflint_vpc.graph.types import (
     VPN_ATTACHMENT,
     Graph,
 )
+from tflint_vpc.printable import printable
 
 _SHAPES = {
     TRANSIT_GATEWAY: "hexagon",
@@ -35,7 +36,7 @@ _SHAPES = {
 def quote(label: str) -> str:
     """A DOT string: backslashes and quotes escaped, newlines as centred line breaks."""
     out = []
-    for ch in label:
+    for ch in printable(label, keep="\n"):
         if ch == "\n":
             out.append("\\n")
         elif ch in '"\\':

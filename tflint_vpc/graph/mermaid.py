@@ -22,6 +22,7 @@ from tflint_vpc.graph.types import (
     VPN_ATTACHMENT,
     Graph,
 )
+from tflint_vpc.printable import printable
 
 MAX_CHARS = 50_000
 MAX_EDGES = 500
@@ -38,10 +39,10 @@ _SHAPES = {  # kind -> (open, close)
 def text(label: str) -> str:
     """A quoted Mermaid label: entity codes for what would end or mark up the string."""
     out = []
-    for ch in label:
+    for ch in printable(label, keep="\n"):  # no terminal escapes or bidi overrides
         if ch == "\n":
             out.append("<br/>")
-        elif ch in '"<>#&;' or ord(ch) < 32 or ord(ch) == 127:
+        elif ch in '"<>#&;`' or ord(ch) < 32 or ord(ch) == 127:
             out.append(f"#{ord(ch)};")
         else:
             out.append(ch)
@@ -77,7 +78,9 @@ def render(graph: Graph) -> str:
         if n.parent is not None and n.parent in ids:
             continue
         if n.id in children:
-            out.append(f"  subgraph {ids[n.id]}[{text(label_of(n.id))}]")
+            # one line: Mermaid draws a subgraph's title over its first child when it wraps
+            title = label_of(n.id).replace("\n", " · ")
+            out.append(f"  subgraph {ids[n.id]}[{text(title)}]")
             out += [node_line(c, "    ") for c in children[n.id]]
             out.append("  end")
         else:

@@ -69,6 +69,8 @@ def build_graph(topology: Topology, diagnostics: Sequence[Diagnostic]) -> Graph:
             owner.setdefault(route.declared_by, place)
     for eni in topology.network_interfaces:
         _own(owner, eni.address, eni.subnet)
+    for attachment in topology.eni_attachments:
+        _own(owner, attachment.declared_by, attachment.network_interface)
     for instance in topology.instances:
         home = topology.instance_subnet(instance)
         _own(owner, instance.address, None if home is None else home.address)
@@ -133,7 +135,7 @@ def _peering_label(peering: PeeringConnection, routing: Routing) -> str:
     shown = ", ".join(prefixes[:MAX_PREFIXES])
     if len(prefixes) > MAX_PREFIXES:
         shown += f" +{len(prefixes) - MAX_PREFIXES} more"
-    return f"{_short(peering.address)}\n{shown or 'no routes'}"
+    return f"{_short(peering.address)}\n{shown or 'no known route'}"
 
 
 def _transit(

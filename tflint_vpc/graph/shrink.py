@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable
 
-from tflint_vpc.graph.types import EXTERNAL, GROUP, Edge, Finding, Graph, Node
+from tflint_vpc.graph.types import CONTAINS, ENDPOINT, EXTERNAL, GROUP, Edge, Finding, Graph, Node
 
 _INDEX = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\]')
 _MODULE = re.compile(r"module\.[^.\[]+")
@@ -42,29 +42,30 @@ def grouped(graph: Graph, level: int) -> Graph:
             keep |= {e.source, e.target}
     parents = {n.id: n.parent for n in graph.nodes}
     keep |= {p for n, p in parents.items() if n in keep and p is not None}
-    by_key: dict[tuple[str, str], list[Node]] = {}
-    for n in graph.nodes:
-        if n.id not in keep and n.kind in GROUPABLE:
-            by_key.setdefault((n.kind, _pattern(n.id, level, n.kind)), []).append(n)
     rep: dict[str, str] = {}
     groups: dict[str, tuple[str, str, list[Node]]] = {}
-    for (kind, pattern), members in by_key.items():
-        if len(members) < 2:
-            continue
-        gid = f"group:{kind}:{pattern}"
-        groups[gid] = (kind, pattern, members)
-        for m in members:
-            rep[m.id] = gid
-    # a subnet of a grouped VPC goes into the group (drawn apart it would dangle)
-    for n in graph.nodes:
-        if n.parent is not None and n.parent in rep and n.id not in keep:
-            rep.setdefault(n.id, rep[n.parent])
+    grouping = [n for n in graph.nodes if n.id not in keep and n.kind in GROUPABLE]
+    _group([n for n in grouping if n.kind != ENDPOINT], level, rep, groups)
+    # an endpoint of a grouped VPC goes into the VPC's group, a subnet too (drawn apart they
+    # would repeat the group once more, or dangle)
+    container = {e.target: e.source for e in graph.edges if e.kind == CONTAINS}
+    absorbed: dict[str, int] = {}
+    rest = []
+    for n in grouping:
+        home = container.get(n.id) if n.kind == ENDPOINT else n.parent
+        if home is not None and home in rep:
+            rep[n.id] = rep[home]
+            absorbed[rep[home]] = absorbed.get(rep[home], 0) + (n.kind == ENDPOINT)
+        elif n.kind == ENDPOINT:
+            rest.append(n)
+    _group(rest, level, rep, groups)
     inner: dict[str, int] = {}
     merged: dict[tuple[str, str, str], Edge] = {}
     for e in graph.edges:
         s, t = rep.get(e.source, e.source), rep.get(e.target, e.target)
         if s == t:
-            inner[s] = inner.get(s, 0) + e.count
+            if e.kind != CONTAINS:
+                inner[s] = inner.get(s, 0) + e.count
             continue
         key = (e.kind, s, t)
         old = merged.get(key)
@@ -84,6 +85,8 @@ def grouped(graph: Graph, level: int) -> Graph:
             done.add(into)
             kind, pattern, members = groups[into]
             label = f"{len(members)} x {pattern}"
+            if absorbed.get(into):
+                label += f" with {absorbed[into]} endpoints"
             if inner.get(into):
                 label += f"\n{inner[into]} links inside"
             nodes.append(
@@ -93,6 +96,25 @@ def grouped(graph: Graph, level: int) -> Graph:
     findings = tuple(_move(f, rep) for f in graph.findings)
     notes = (*graph.notes, *_notes(groups, len(keep)))
     return Graph(tuple(nodes), tuple(merged.values()), findings, notes, places)
+
+
+def _group(
+    nodes: list[Node],
+    level: int,
+    rep: dict[str, str],
+    groups: dict[str, tuple[str, str, list[Node]]],
+) -> None:
+    """Group `nodes` by kind and pattern at `level` (a pattern of one node stays the node)."""
+    by_key: dict[tuple[str, str], list[Node]] = {}
+    for n in nodes:
+        by_key.setdefault((n.kind, _pattern(n.id, level, n.kind)), []).append(n)
+    for (kind, pattern), members in by_key.items():
+        if len(members) < 2:
+            continue
+        gid = f"group:{kind}:{pattern}"
+        groups[gid] = (kind, pattern, members)
+        for m in members:
+            rep[m.id] = gid
 
 
 def _move(f: Finding, rep: dict[str, str]) -> Finding:

@@ -129,7 +129,9 @@ def test_labels_cannot_break_out_of_mermaid_or_dot() -> None:
 
 def _star(spokes: int, hubs: int, marked: int) -> Graph:
     """`hubs` hubs, each with `spokes` spokes of one module call; `marked` spokes on findings."""
-    nodes, edges, findings = [], [], []
+    nodes: list[Node] = []
+    edges: list[Edge] = []
+    findings: list[Finding] = []
     for h in range(hubs):
         hub = f"aws_vpc.hub[{h}]"
         nodes.append(Node(hub, VPC, f"{hub}\n10.{h}.0.0/16"))

@@ -205,5 +205,6 @@ def _name(address: str, tags: Mapping[str, str]) -> str:
 
 
 def _short(address: str) -> str:
-    """The address without the `aws_` type prefix noise kept: it names the resource."""
+    """The name drawn for a resource: its whole address (unique, and what findings and
+    `--around` name); one place to change should labels ever shorten it."""
     return address

@@ -535,7 +535,8 @@ def test_markdown_counts_details_and_links() -> None:
     text = markdown.render(golden_result())
     assert text.startswith("## tfvpc: 5 findings (3 errors, 1 warning, 1 notice)\n")
     assert "1 baseline finding no longer found (fixed)." in text
-    assert text.count("<details>") == text.count("</details>") == 4  # the rules that fired
+    # the rules that fired, and the picture of the findings
+    assert text.count("<details>") == text.count("</details>") == 5
     assert "rules/peering_cidr_overlap.py" in text
     assert "TFVPC002" not in text  # no finding, no details
 

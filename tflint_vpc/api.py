@@ -225,6 +225,25 @@ def lint(request: LintRequest) -> LintResult:
     )
 
 
+@collector_paused()
+def lint_topologies(
+    request: LintRequest,
+) -> tuple[list[tuple[Topology, list[Diagnostic]]], list[str]]:
+    """Each readable input's topology with its diagnostics (suppressions and ignores applied;
+    no baseline), for `tfvpc graph` to draw; and one-line errors for the other inputs."""
+    from tflint_vpc.build import build
+
+    catalogue = load()
+    rules = select_rules(catalogue, request.select, request.ignore)
+    inventories, errors = load_inputs(request)
+    drawn: list[tuple[Topology, list[Diagnostic]]] = []
+    for inventory in inventories:
+        topology = build(inventory)
+        found = run(topology, inventory, rules, request.run_options, catalogue=catalogue)
+        drawn.append((topology, found))
+    return drawn, errors
+
+
 MAX_NOTICES = 20  # each is a stderr line; a crafted input must not print thousands
 
 

@@ -248,6 +248,69 @@ def reach_command(
     raise typer.Exit(result.exit_status)
 
 
+@app.command("graph")
+def graph_command(
+    paths: Annotated[
+        list[str], typer.Argument(metavar="INPUT...", help="Plan/state JSON, .tf files, dirs.")
+    ],
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="mermaid, dot or json.")
+    ] = "mermaid",
+    around: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--around", help="Draw only the neighbourhood of this address."),
+    ] = None,
+    depth: Annotated[int, typer.Option("--depth", help="Links from --around to draw.")] = 2,
+    output: Annotated[
+        Optional[str], typer.Option("--output", "-o", help="Write the picture to FILE.")  # noqa: UP045
+    ] = None,
+    config: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--config", help="Configuration file (default: .tfvpc.toml/pyproject.toml)."),
+    ] = None,
+    source_dir: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--source-dir", help="HCL of a plan: suppressions, locals."),
+    ] = None,
+    no_source_dir: Annotated[
+        bool, typer.Option("--no-source-dir", help="Draw a plan alone.")
+    ] = False,
+    var_file: Annotated[
+        list[str], typer.Option("--var-file", help="A .tfvars file for HCL inputs.")
+    ] = [],  # noqa: B006
+    var: Annotated[list[str], typer.Option("--var", help="NAME=VALUE for HCL inputs.")] = [],  # noqa: B006
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    """Draw the network with the findings on it (Mermaid for PRs, DOT, or JSON)."""
+    from tflint_vpc import api
+    from tflint_vpc.config import load_config
+    from tflint_vpc.graph import command
+
+    command.check_format(format)  # a usage error before any input is read
+    request = api.request_for(
+        paths,
+        load_config(config),
+        var_files=var_file,
+        variables=_parse_vars(var),
+        source_dir=source_dir,
+        find_source_dir=not no_source_dir,
+    )
+    drawn, errors = api.lint_topologies(request)
+    if errors:
+        more = len(errors) - 1
+        tail = f" (and {more} more input error{'s' if more > 1 else ''})" if more else ""
+        raise InputErrors(f"{errors[0]}{tail}")
+    text = command.draw(command.merged(drawn), format, around, depth)
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    if output is None:
+        _write_stdout(text)
+    else:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as e:
+            raise UsageError(f"cannot write {output}: {e.strerror or e}") from e
+
+
 @app.command("rules")
 def rules_command(
     format: Annotated[

@@ -20,6 +20,7 @@ from tflint_vpc.report._common import (
     rule_doc_url,
     rules_for,
 )
+from tflint_vpc.report._picture import findings_picture
 from tflint_vpc.rule import Rule, Severity
 
 MAX_ROWS = 100
@@ -111,6 +112,7 @@ def render(result: LintResult, *, root: Path | None = None) -> str:
         if len(diagnostics) > MAX_ROWS:
             rest = len(diagnostics) - MAX_ROWS
             out += ["", f"… and {_plural(rest, 'more finding')} (see the full report)."]
+        out += findings_picture(diagnostics)
         fired = {d.rule_id for d in diagnostics}
         out += ["", "### Rules"]
         for rule in sorted(rules_for(result), key=lambda r: r.code):

@@ -228,3 +228,77 @@ def test_help_shows_no_python_types() -> None:
     for command in ("lint", "reach", "rules", "explain"):
         run = run_cli(command, "--help")
         assert "<list[str]>" not in run.stdout and "list[str]" not in run.stdout, command
+
+
+def test_explain_has_one_options_section_with_hyphens() -> None:
+    run = run_cli("explain", "TFVPC005")
+    assert run.stdout.count("## Options") == 1
+    assert "original-2018-restriction" in run.stdout
+    assert "original_2018_restriction" not in run.stdout
+
+
+def test_a_source_dir_that_does_not_match_the_plan_gives_a_notice(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('resource "aws_vpc" "other" { cidr_block = "10.0.0.0/16" }\n')
+    plan = ROOT / "examples" / "hub-and-spoke.plan.json"
+    run = run_cli("lint", str(plan), "--source-dir", str(tmp_path))
+    assert run.code == 1, run.stderr
+    assert f"--source-dir {tmp_path}: declares none of the plan's" in run.stderr
+    matching = run_cli("lint", str(plan), "--source-dir", str(BAD_TF.parent))
+    assert "declares none" not in matching.stderr
+
+
+# --- 5. configuration ---------------------------------------------------------------------------
+
+DOTFILE = """
+select = ["ALL"]
+ignore = ["TFVPC003"]
+fail-on = "error"
+
+[severity]
+TFVPC005 = "error"
+
+[rules.endpoint-peering-instance-type]
+original-2018-restriction = true
+"""
+
+
+def test_dotfile_with_the_pyproject_table_explains_the_mistake(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".tfvpc.toml").write_text('[tool.tfvpc]\nselect = ["ALL"]\n')
+    monkeypatch.chdir(tmp_path)
+    run = run_cli("lint", str(BAD_TF.parent))
+    assert run.code == 2
+    assert "[tool.tfvpc] is the table of pyproject.toml" in run.stderr
+    assert "top level" in run.stderr
+    (tmp_path / ".tfvpc.toml").write_text(DOTFILE)
+    assert run_cli("lint", str(BAD_TF.parent)).code == 1  # top-level keys are accepted
+
+
+def test_config_command_says_where_each_setting_came_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".tfvpc.toml").write_text(DOTFILE)
+    monkeypatch.chdir(tmp_path)
+    run = run_cli("config", "--fail-on", "never")
+    assert run.code == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0] == "# configuration file: .tfvpc.toml"
+    assert 'select = ["ALL"]  # .tfvpc.toml' in lines
+    assert 'fail-on = "never"  # command line' in lines
+    assert "per-path-ignores = {}  # default" in lines
+    assert "TFVPC005 endpoint-peering-instance-type: error  # .tfvpc.toml" in lines
+    assert "  original-2018-restriction = true  # .tfvpc.toml" in lines
+    assert "TFVPC001 peering-cidr-overlap: error  # default" in lines
+    assert not any(line.startswith("TFVPC003") for line in lines)
+
+
+def test_rules_honours_the_configuration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".tfvpc.toml").write_text(DOTFILE)
+    monkeypatch.chdir(tmp_path)
+    table = run_cli("rules").stdout
+    assert not any(line.startswith("TFVPC003") for line in table.splitlines())
+    assert "Not run under .tfvpc.toml: TFVPC003" in table
+    rows = {r["id"]: r for r in json.loads(run_cli("rules", "--format", "json").stdout)}
+    assert rows["TFVPC003"]["enabled"] is False
+    assert rows["TFVPC005"]["severity"] == "error"

@@ -302,3 +302,74 @@ def test_rules_honours_the_configuration(tmp_path: Path, monkeypatch: pytest.Mon
     rows = {r["id"]: r for r in json.loads(run_cli("rules", "--format", "json").stdout)}
     assert rows["TFVPC003"]["enabled"] is False
     assert rows["TFVPC005"]["severity"] == "error"
+
+
+# --- the README's CI recipes, run as written in a simulated job ---------------------------------
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _recipe(heading: str) -> tuple[str, list[str]]:
+    """The recipe's working directory and its `tfvpc lint` command (folded YAML joined)."""
+    section = README.split(f"### {heading}\n", 1)[1].split("\n### ", 1)[0].split("\n## ", 1)[0]
+    yaml = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
+    assert yaml is not None
+    lines = yaml.group(1).splitlines()
+    start = next(i for i, line in enumerate(lines) if "tfvpc lint" in line)
+    command = [lines[start]]
+    indent = len(lines[start]) - len(lines[start].lstrip())
+    for line in lines[start + 1 :]:
+        if (
+            not line.strip()
+            or len(line) - len(line.lstrip()) <= indent - 2
+            or "- " in line[:indent]
+        ):
+            break
+        command.append(line)
+    words = " ".join(command).split()
+    words = words[words.index("lint") :]
+    workdir = re.search(r"working-directory: (\S+)", yaml.group(1))
+    return (workdir.group(1) if workdir else "."), words
+
+
+def _job(tmp_path: Path, workdir: str) -> Path:
+    """A checkout with the example module and its plan in `workdir`, as the recipe makes them."""
+    workspace = tmp_path / "workspace"
+    here = workspace / workdir
+    here.mkdir(parents=True)
+    shutil.copy(BAD_TF, here / "main.tf")
+    shutil.copy(ROOT / "examples" / "hub-and-spoke.plan.json", here / "plan.json")
+    return workspace
+
+
+def test_readme_github_recipe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    workdir, command = _recipe("GitHub Actions")
+    assert workdir == "infra" and "--repo-root" not in command
+    workspace = _job(tmp_path, workdir)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(workspace))
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary.md"))
+    monkeypatch.chdir(workspace / workdir)
+    run = run_cli(*command)
+    assert run.code == 1, run.stderr
+    assert "::error file=infra/main.tf,line=18," in run.stdout
+    assert not re.search(r"file=(main\.tf|plan\.json)", run.stdout)
+    sarif = json.loads((workspace / "infra" / "tfvpc.sarif").read_text())
+    uris = {
+        loc["physicalLocation"]["artifactLocation"]["uri"]
+        for r in sarif["runs"][0]["results"]
+        for loc in r["locations"]
+    }
+    assert uris == {"infra/main.tf"}
+
+
+def test_readme_gitlab_recipe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    workdir, command = _recipe("GitLab CI")
+    workspace = _job(tmp_path / "gl", "infra")
+    monkeypatch.setenv("GITLAB_CI", "true")
+    monkeypatch.setenv("CI_PROJECT_DIR", str(workspace))
+    monkeypatch.chdir(workspace / workdir / "infra" if workdir == "." else workspace / workdir)
+    run = run_cli(*command)
+    assert run.code == 1, run.stderr
+    issues = json.loads((Path.cwd() / "gl-code-quality.json").read_text())
+    assert {i["location"]["path"] for i in issues} == {"infra/main.tf"}

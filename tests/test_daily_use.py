@@ -158,6 +158,8 @@ def test_changed_child_module_lints_every_caller(tmp_path: Path) -> None:
     repo = _repository(tmp_path)
     assert changed_targets(["modules/net/main.tf"], cwd=repo) == ["infra/dev", "infra/prod"]
     assert changed_targets(["infra/dev/terraform.tfvars"], cwd=repo) == ["infra/dev"]
+    assert changed_targets(["infra/dev/x.auto.tfvars.json"], cwd=repo) == ["infra/dev"]
+    assert changed_targets(["envs/prod.tfplan.json"], cwd=repo) == ["envs/prod.tfplan.json"]
     assert changed_targets(["README.md"], cwd=repo) == []
 
 

@@ -250,9 +250,6 @@ def lint(
                 Path(file).write_text(text, encoding="utf-8")
             except OSError as e:
                 raise UsageError(f"cannot write {file}: {e.strerror or e}") from e
-    if result.errors and (recursive or changed) and not quiet:
-        for line in targets.summary_lines(inputs, result):
-            typer.echo(f"tfvpc: {printable(line)}", err=True)
     if result.errors:
         # Exit 2 is one line: the first error, and how many more the report lists.
         more = len(result.errors) - 1

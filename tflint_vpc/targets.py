@@ -40,7 +40,11 @@ def recursive_targets(directories: Sequence[str]) -> list[str]:
 def changed_targets(files: Sequence[str], cwd: Path | None = None) -> list[str]:
     """The root modules affected by the changed `files`, then the plan files among them."""
     here = (cwd or Path.cwd()).resolve()
-    plans = [f for f in files if f.endswith(".json") and not f.endswith(MODULE_SUFFIXES)]
+    plans = [
+        f
+        for f in files
+        if f.endswith(".json") and not f.endswith(MODULE_SUFFIXES + TFVARS_SUFFIXES)
+    ]
     modules = {
         os.path.join(here, os.path.dirname(f))
         for f in files
@@ -73,7 +77,8 @@ def suggest_recursive(paths: Sequence[str]) -> None:
 
 
 def summary_lines(modules: Sequence[str], result: LintResult) -> list[str]:
-    """One line per root module linted: its findings by severity, or why it was not linted."""
+    """One line per root module linted: its findings by severity (a run with input errors
+    exits 2 with one line instead)."""
     lines: list[str] = []
     linted = set(result.inputs)
     for module in modules:

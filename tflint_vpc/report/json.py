@@ -25,7 +25,7 @@ def _finding(d: Diagnostic, root: Path | None = None) -> dict[str, object]:
         "location": None
         if loc is None
         else {"file": file, "line": loc.line, "end_line": loc.end_line},
-        "source": d.source if root is None else relative_path(d.source, root),
+        "source": d.source,  # the input as the user named it
         "fingerprint": d.fingerprint,
     }
 

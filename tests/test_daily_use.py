@@ -366,12 +366,16 @@ def test_readme_github_recipe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_readme_gitlab_recipe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GitLab's recipe runs in the checkout itself ($CI_PROJECT_DIR)."""
     workdir, command = _recipe("GitLab CI")
-    workspace = _job(tmp_path / "gl", "infra")
+    assert workdir == "."
+    workspace = _job(tmp_path, workdir)
     monkeypatch.setenv("GITLAB_CI", "true")
     monkeypatch.setenv("CI_PROJECT_DIR", str(workspace))
-    monkeypatch.chdir(workspace / workdir / "infra" if workdir == "." else workspace / workdir)
+    monkeypatch.chdir(workspace)
     run = run_cli(*command)
     assert run.code == 1, run.stderr
-    issues = json.loads((Path.cwd() / "gl-code-quality.json").read_text())
-    assert {i["location"]["path"] for i in issues} == {"infra/main.tf"}
+    assert "main.tf:18: error TFVPC001" in run.stdout  # --format text, in the job log
+    issues = json.loads((workspace / "gl-code-quality.json").read_text())
+    assert {i["location"]["path"] for i in issues} == {"main.tf"}
+    assert (workspace / "tfvpc-junit.xml").is_file()

@@ -78,7 +78,7 @@ Use a Nitro instance type (`m5.large` instead of `m4.large`), or give the instan
 own interface endpoint. Either way, check how the instance resolves the endpoint's name.
 
 ## Options
-- `original_2018_restriction` (default `false`): when `true`, only the `m5` and `c5` families
+- `original-2018-restriction` (default `false`): when `true`, only the `m5` and `c5` families
   count as allowed, the literal wording of the April 2018 restriction; every other family the
   Nitro table knows (Nitro or Xen) is reported.
 

@@ -74,7 +74,9 @@ def test_options_are_frozen_documented_dataclasses(rule: Rule) -> None:
     rule.options()  # every option has a default
     options_doc = rule.doc.split("## Options", 1)[1].split("\n## ", 1)[0]
     for f in dataclasses.fields(rule.options):
-        assert f"`{f.name}`" in options_doc, f"{rule.code}: option {f.name} is not documented"
+        # written as the configuration file writes it: `-` for `_`
+        key = f.name.replace("_", "-")
+        assert f"`{key}`" in options_doc, f"{rule.code}: option {key} is not documented"
 
 
 def test_codes_and_names_are_unique_and_well_formed() -> None:

@@ -29,7 +29,10 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["lint"], "tfvpc: error: Missing argument 'paths'."),
+        (
+            ["lint"],
+            "tfvpc: error: no input: give plan files, .tf files or directories, or --recursive",
+        ),
         (["lint", "x.json", "--bogus"], "tfvpc: error: No such option: --bogus"),
         (["lint", "x.json", "--format", "yaml"], "tfvpc: error: unknown format 'yaml'"),
         (["lint", "x.json", "--fail-on", "fatal"], "tfvpc: error: --fail-on must be one of"),

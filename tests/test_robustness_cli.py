@@ -926,7 +926,10 @@ def test_standard_input_lints() -> None:
 @pytest.mark.parametrize(
     ("args", "line"),
     [
-        (["lint"], "tfvpc: error: Missing argument 'paths'."),
+        (
+            ["lint"],
+            "tfvpc: error: no input: give plan files, .tf files or directories, or --recursive",
+        ),
         (
             ["lint", "--format", "nope", "x.json"],
             (

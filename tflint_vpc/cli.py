@@ -20,6 +20,10 @@ from tflint_vpc.errors import InputError, UsageError
 from tflint_vpc.printable import printable
 from tflint_vpc.report import FORMATS, ReportOptions, reporter
 
+# typer shows Python's types beside arguments (`PATH... <list[str]>`): noise to a Terraform user,
+# whom the metavar and the help text already tell what to give.
+typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+
 app = typer.Typer(
     name="tfvpc",
     help="Lint Terraform/OpenTofu plans and HCL for AWS VPC network-topology mistakes.",
@@ -46,10 +50,16 @@ def _root(
     """Lint Terraform/OpenTofu plans and HCL for AWS VPC network-topology mistakes."""
 
 
-def _parse_formats(specs: list[str], output: str | None) -> list[tuple[str, str | None]]:
-    """`--format x` and `--format x=FILE` pairs; `--output` is the file of a lone format."""
+def _parse_formats(
+    specs: list[str], output: str | None, quiet: bool = False
+) -> list[tuple[str, str | None]]:
+    """`--format x` and `--format x=FILE` pairs; `--output` is the file of a lone format.
+
+    The text report stays on stdout when every named format goes to a file (a CI log must not
+    be empty while the job fails); `--quiet` leaves it out.
+    """
     pairs: list[tuple[str, str | None]] = []
-    for spec in specs or ["text"]:
+    for spec in specs or ([] if quiet else ["text"]):
         name, _, file = spec.partition("=")
         reporter(name)  # an unknown format is a usage error before anything is linted
         pairs.append((name, file or None))
@@ -60,6 +70,8 @@ def _parse_formats(specs: list[str], output: str | None) -> list[tuple[str, str 
         pairs[to_stdout[0]] = (pairs[to_stdout[0]][0], output)
     elif len(to_stdout) > 1:
         raise UsageError("only one format can go to stdout; give the others as --format x=FILE")
+    if not to_stdout and output is None and not quiet and pairs:
+        pairs.append(("text", None))
     _refuse_shared_files(pairs)
     return pairs
 
@@ -100,22 +112,46 @@ def _want_colour(file: str | None) -> bool:
 @app.command()
 def lint(
     paths: Annotated[
-        list[str], typer.Argument(help="Plan/state JSON files, .tf/.tofu files or directories.")
-    ],
+        Optional[list[str]],  # noqa: UP045
+        typer.Argument(
+            metavar="[PATH]...",
+            help="Plan/state JSON files, .tf/.tofu files or directories (--recursive: '.').",
+            show_default=False,
+        ),
+    ] = None,
+    recursive: Annotated[
+        bool,
+        typer.Option(
+            "--recursive", "-r", help="Lint every root module under the directories given."
+        ),
+    ] = False,
+    changed: Annotated[
+        bool,
+        typer.Option(
+            "--changed",
+            help="PATHs are changed files: lint the root modules they affect (pre-commit).",
+        ),
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No text report on stdout.")] = False,
     format: Annotated[
         list[str],
         typer.Option(
-            "--format", "-f", help=f"Output format ({', '.join(FORMATS)}), or FORMAT=FILE."
+            "--format",
+            "-f",
+            metavar="FORMAT[=FILE]",
+            help=f"Output format ({', '.join(FORMATS)}), or FORMAT=FILE.",
         ),
     ] = [],  # noqa: B006  (typer reads the default; it is never mutated)
     output: Annotated[
         Optional[str], typer.Option("--output", "-o", help="Write the report to FILE.")  # noqa: UP045
     ] = None,
     select: Annotated[
-        list[str], typer.Option("--select", help="Run only these rules (code or name).")
+        list[str],
+        typer.Option("--select", metavar="RULE", help="Run only these rules (code or name)."),
     ] = [],  # noqa: B006
     ignore: Annotated[
-        list[str], typer.Option("--ignore", help="Do not run these rules (code or name).")
+        list[str],
+        typer.Option("--ignore", metavar="RULE", help="Do not run these rules (code or name)."),
     ] = [],  # noqa: B006
     fail_on: Annotated[
         Optional[str],  # noqa: UP045
@@ -137,9 +173,11 @@ def lint(
         ),
     ] = False,
     var_file: Annotated[
-        list[str], typer.Option("--var-file", help="A .tfvars file for HCL inputs.")
+        list[str], typer.Option("--var-file", metavar="FILE", help="A .tfvars file for HCL inputs.")
     ] = [],  # noqa: B006
-    var: Annotated[list[str], typer.Option("--var", help="NAME=VALUE for HCL inputs.")] = [],  # noqa: B006
+    var: Annotated[
+        list[str], typer.Option("--var", metavar="NAME=VALUE", help="NAME=VALUE for HCL inputs.")
+    ] = [],  # noqa: B006
     baseline: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("--baseline", help="Report only findings not in this baseline."),
@@ -150,7 +188,11 @@ def lint(
     ] = None,
     repo_root: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--repo-root", help="Paths in reports relative to this (default: cwd)."),
+        typer.Option(
+            "--repo-root",
+            help="Paths in reports relative to this (default: $GITHUB_WORKSPACE or"
+            " $CI_PROJECT_DIR when they hold the inputs, else git's top level, else cwd).",
+        ),
     ] = None,
     parallel: Annotated[
         bool,
@@ -161,16 +203,31 @@ def lint(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
 ) -> None:
     """Lint plans, states and HCL; exit 1 when findings reach the failing severity."""
-    from tflint_vpc import api
+    from tflint_vpc import api, targets
     from tflint_vpc.config import load_config, merge_cli
     from tflint_vpc.engine import exit_status
+    from tflint_vpc.reporoot import repo_root as find_repo_root
 
-    formats = _parse_formats(format, output)
+    formats = _parse_formats(format, output, quiet)
     settings = merge_cli(
         load_config(config), select=select or None, ignore=ignore or None, fail_on=fail_on
     )
+    given = list(paths or [])
+    if recursive and changed:
+        raise UsageError("--recursive and --changed cannot be combined")
+    if recursive:
+        inputs = targets.recursive_targets(given)
+    elif changed:
+        inputs = targets.changed_targets(given)
+        if not inputs:
+            raise typer.Exit(0)  # no Terraform module among the changed files
+    elif not given:
+        raise UsageError("no input: give plan files, .tf files or directories, or --recursive")
+    else:
+        targets.suggest_recursive(given)
+        inputs = given
     request = api.request_for(
-        paths,
+        inputs,
         settings,
         baseline=baseline,
         write_baseline=write_baseline,
@@ -181,7 +238,7 @@ def lint(
         parallel=parallel,
     )
     result = api.lint(request)  # every filter (suppressions, ignores, baseline) is applied there
-    root = Path(repo_root) if repo_root is not None else None
+    root = find_repo_root(repo_root, inputs)
     for name, file in formats:
         # Lone surrogates can come from JSON escapes in a plan; never let them crash the write.
         text = reporter(name)(result, ReportOptions(root=root, colour=_want_colour(file)))
@@ -200,6 +257,9 @@ def lint(
         raise InputErrors(f"{result.errors[0]}{tail}")
     for notice in result.notices:
         typer.echo(f"tfvpc: notice: {printable(notice)}", err=True)
+    if (recursive or changed) and not quiet:
+        for line in targets.summary_lines(inputs, result):
+            typer.echo(f"tfvpc: {printable(line)}", err=True)
     raise typer.Exit(exit_status(result.diagnostics, settings.fail_on))
 
 
@@ -227,9 +287,11 @@ def reach_command(
         typer.Option("--source-dir", help="HCL of a plan: file:line of each hop."),
     ] = None,
     var_file: Annotated[
-        list[str], typer.Option("--var-file", help="A .tfvars file for HCL inputs.")
+        list[str], typer.Option("--var-file", metavar="FILE", help="A .tfvars file for HCL inputs.")
     ] = [],  # noqa: B006
-    var: Annotated[list[str], typer.Option("--var", help="NAME=VALUE for HCL inputs.")] = [],  # noqa: B006
+    var: Annotated[
+        list[str], typer.Option("--var", metavar="NAME=VALUE", help="NAME=VALUE for HCL inputs.")
+    ] = [],  # noqa: B006
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
 ) -> None:
     """Trace traffic FROM -> TO and the replies back; exit 0 reachable, 1 not, 3 undecided."""
@@ -311,16 +373,52 @@ def graph_command(
             raise UsageError(f"cannot write {output}: {e.strerror or e}") from e
 
 
+_CONFIG_HELP = "Configuration file (default: .tfvpc.toml/pyproject.toml)."
+
+
 @app.command("rules")
 def rules_command(
     format: Annotated[
         str, typer.Option("--format", "-f", help="table, markdown or json.")
     ] = "table",
+    config: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--config", help=_CONFIG_HELP),
+    ] = None,
 ) -> None:
-    """List the rules: id, name, severity and what each one finds."""
+    """List the rules the configuration runs: id, name, severity and what each one finds."""
     from tflint_vpc.catalogue import render_catalogue
+    from tflint_vpc.config import load_config
 
-    _write_stdout(render_catalogue(format))
+    _write_stdout(render_catalogue(format, load_config(config)))
+
+
+@app.command("config")
+def config_command(
+    config: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--config", help=_CONFIG_HELP),
+    ] = None,
+    select: Annotated[
+        list[str], typer.Option("--select", metavar="RULE", help="As for `tfvpc lint`.")
+    ] = [],  # noqa: B006
+    ignore: Annotated[
+        list[str], typer.Option("--ignore", metavar="RULE", help="As for `tfvpc lint`.")
+    ] = [],  # noqa: B006
+    fail_on: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--fail-on", help="As for `tfvpc lint`."),
+    ] = None,
+) -> None:
+    """Print the settings in force and where each came from (file, command line, default)."""
+    from tflint_vpc.config import load_config, merge_cli
+    from tflint_vpc.registry import load
+    from tflint_vpc.settings import render_settings
+
+    settings = merge_cli(
+        load_config(config), select=select or None, ignore=ignore or None, fail_on=fail_on
+    )
+    _write_stdout(render_settings(settings, load()))
 
 
 @app.command("explain")
@@ -339,6 +437,8 @@ app.command("rule", hidden=True)(explain)  # `tfvpc rule X`, as in `ruff rule`
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turning every error into one line and exit status 2."""
     args = sys.argv[1:] if argv is None else argv
+    if not args:  # bare `tfvpc`: the help, as a page (click would squeeze it on one error line)
+        args = ["--help"]
     debug = "--debug" in args
     try:
         code = app(args=args, prog_name="tfvpc", standalone_mode=False)

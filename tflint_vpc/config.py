@@ -90,6 +90,8 @@ class Config:
     address_ignores: IgnoreSpec = ()
     path_ignores: IgnoreSpec = ()
     root: str | None = None  # the configuration file's directory (path globs are relative to it)
+    file_keys: tuple[str, ...] = ()  # the keys the file sets (`tfvpc config` says where from)
+    cli_keys: tuple[str, ...] = ()  # the keys command-line flags set
 
     def run_options(self) -> RunOptions:
         """What the engine needs: severity overrides, rule options, address and path ignores."""
@@ -189,6 +191,12 @@ def load_config(
         prefix = "tool.tfvpc"
     else:
         table, prefix = data, ""
+        tool = table.get("tool")
+        if isinstance(tool, dict) and "tfvpc" in tool:
+            raise UsageError(
+                f"{shown}: [tool.tfvpc] is the table of pyproject.toml; in {DOTFILE} write its"
+                " keys at the top level (select = [...], [severity], [rules.NAME], ...)"
+            )
     if rules is None:
         from tflint_vpc.registry import load
 
@@ -272,6 +280,7 @@ class _Parser:
         return Config(
             path=self.source,
             root=root,
+            file_keys=tuple(table),
             select=self.selectors(table["select"], "select") if "select" in table else (),
             ignore=self.selectors(table["ignore"], "ignore") if "ignore" in table else (),
             fail_on=str(fail_on),
@@ -440,7 +449,11 @@ def merge_cli(
         if fail_on not in FAIL_ON:
             raise UsageError(f"--fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
         new_fail_on = fail_on
-    return dataclasses.replace(config, select=new_select, ignore=new_ignore, fail_on=new_fail_on)
+    given = {"select": select, "ignore": ignore, "fail-on": fail_on}
+    cli_keys = tuple(k for k, v in given.items() if v)
+    return dataclasses.replace(
+        config, select=new_select, ignore=new_ignore, fail_on=new_fail_on, cli_keys=cli_keys
+    )
 
 
 def _cli_selectors(parser: _Parser, values: Sequence[str], option: str) -> tuple[str, ...]:

@@ -204,6 +204,7 @@ def load_root(
             " or a Terraform configuration directory",
         )
     tree = build_tree(directory, display_path(directory), cache.load)
+    _refuse_undeclared(tree.root.config, variables or {})
     errors = [str(e) for e in tree.errors]
     # One budget for everything this root evaluates: variables, every module and instance.
     with budget.activate(budget.Budget()) as run:
@@ -228,7 +229,6 @@ def _evaluate_root(
     locations: dict[str, Location] = {}
     suppressions: list[Suppression] = []
     notices = _tree_notices(tree)
-    notices.extend(_undeclared_notices(tree.root.config, variables))
     ignore_index = _IgnoreIndex(run)
     unknown_causes = UnknownCauses()
     for module in _walk(root):
@@ -294,14 +294,13 @@ def _tree_notices(tree: ModuleTree) -> list[str]:
     return notices
 
 
-def _undeclared_notices(config: ModuleConfig, variables: Mapping[str, str]) -> list[str]:
-    """A `--var` for a variable the root does not declare (Terraform rejects it): likely a typo
-    that leaves the intended variable unset. Only the name is shown: the value may be a secret."""
-    return [
-        f"--var {name}: {config.display} declares no variable of that name; the value is not used"
-        for name in variables
-        if name not in config.variables
-    ]
+def _refuse_undeclared(config: ModuleConfig, variables: Mapping[str, str]) -> None:
+    """A `--var` for a variable the root does not declare is an error, as in Terraform: likely
+    a typo that would leave the intended variable unset. Only the name is shown: the value may
+    be a secret."""
+    for name in variables:
+        if name not in config.variables:
+            raise InputError(f"--var {name}", f"{config.display} declares no variable of that name")
 
 
 class _IgnoreIndex:

@@ -135,6 +135,14 @@ def enrich(
         instances.append(instance)
     notices = [*plan_inventory.notices, *index.notices]
     notices.extend(f"--source-dir: {error}" for error in index.errors)
+    managed = [i for i in plan_inventory.instances if i.mode == "managed"]
+    if managed and not any(i.address in locations for i in managed):
+        # Nothing pairs up: most likely another module's directory. Say so rather than lint
+        # silently without the locations, suppressions and values the user asked for.
+        notices.append(
+            f"--source-dir {root_dir}: declares none of the plan's {len(managed)} resources;"
+            " it is not the plan's root module (no locations or suppressions from it)"
+        )
     return replace(
         plan_inventory,
         instances=tuple(instances),

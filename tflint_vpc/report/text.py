@@ -7,10 +7,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from tflint_vpc.diagnostic import Diagnostic, LintResult
 from tflint_vpc.printable import printable
 from tflint_vpc.report import ReportOptions
+from tflint_vpc.report._common import relative_path
 
 _COLOURS = {"error": "\033[1;31m", "warning": "\033[1;33m", "notice": "\033[1;36m"}
 _BOLD = "\033[1m"
@@ -27,10 +29,12 @@ def golden_lines(diagnostics: Iterable[Diagnostic]) -> str:
     return "".join(golden_line(d) + "\n" for d in diagnostics)
 
 
-def _where(d: Diagnostic) -> str:
+def _where(d: Diagnostic, root: Path | None) -> str:
+    """file:line; relative to the repository root when the CLI gives one (CI logs link it)."""
     if d.location is not None:
-        return printable(f"{d.location.file}:{d.location.line}")
-    return printable(d.source)
+        file = d.location.file if root is None else relative_path(d.location.file, root)
+        return printable(f"{file}:{d.location.line}")
+    return printable(d.source if root is None else relative_path(d.source, root))
 
 
 def _plural(n: int, word: str) -> str:
@@ -43,13 +47,15 @@ def summary(result: LintResult) -> str:
     failed = (
         f" {_plural(len(result.errors), 'input')} could not be linted." if result.errors else ""
     )
+    if not result.diagnostics and result.errors and not result.inputs:
+        return f"Nothing linted:{failed}"  # not "No findings": nothing was checked
     if not result.diagnostics:
         return f"No findings ({scope}).{failed}"
     parts = ", ".join(_plural(n, s) for s, n in counts.items() if n)
     return f"Found {_plural(len(result.diagnostics), 'finding')} ({parts}) in {scope}.{failed}"
 
 
-def render(result: LintResult, colour: bool = False) -> str:
+def render(result: LintResult, colour: bool = False, root: Path | None = None) -> str:
     lines = []
     for d in result.diagnostics:
         sev = d.severity.value
@@ -57,11 +63,11 @@ def render(result: LintResult, colour: bool = False) -> str:
         address, message = printable(d.address), printable(d.message)
         if colour:
             lines.append(
-                f"{_BOLD}{_where(d)}{_RESET}: {_COLOURS[sev]}{sev}{_RESET} "
+                f"{_BOLD}{_where(d, root)}{_RESET}: {_COLOURS[sev]}{sev}{_RESET} "
                 f"{_BOLD}{d.rule_id}{_RESET} {_DIM}{d.rule}{_RESET} {address}: {message}"
             )
         else:
-            lines.append(f"{_where(d)}: {sev} {d.rule_id} {d.rule} {address}: {message}")
+            lines.append(f"{_where(d, root)}: {sev} {d.rule_id} {d.rule} {address}: {message}")
     lines.extend(
         printable(f"fixed: {e.rule_id} {e.address} (in the baseline, no longer found)")
         for e in result.fixed
@@ -71,4 +77,4 @@ def render(result: LintResult, colour: bool = False) -> str:
 
 
 def report(result: LintResult, options: ReportOptions) -> str:
-    return render(result, colour=options.colour)
+    return render(result, colour=options.colour, root=options.root)

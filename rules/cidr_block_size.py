@@ -77,7 +77,9 @@ _LARGEST = 16
 _SMALLEST = 28
 
 
-def _has_host_bits(written: str) -> bool:
+def _has_host_bits(written: str, network: IPv4Network) -> bool:
+    if written == network.with_prefixlen:
+        return False  # the usual spelling: no second parse for every subnet of a large plan
     try:
         ip_network(written.strip(), strict=True)
     except ValueError:
@@ -87,7 +89,7 @@ def _has_host_bits(written: str) -> bool:
 
 def _problem(written: str, network: IPv4Network) -> str | None:
     """What is wrong with the block, or None when AWS accepts it."""
-    if _has_host_bits(written):
+    if _has_host_bits(written, network):
         return "has host bits set: it is not a network address"
     if network.prefixlen < _LARGEST:
         return f"is larger than /{_LARGEST} ({network.num_addresses:,} addresses)"
@@ -108,13 +110,11 @@ def cidr_block_size(topology: Topology) -> Iterator[Finding]:
         if vpc.data_source:
             continue  # it exists: AWS accepted its blocks
         for block in vpc.ipv4:
-            if block.written is None or not _managed(block.declared_by):
-                continue  # unknown, or read from state: nothing the configuration states
-            if not isinstance(block.network, IPv4Network):
-                continue
+            if block.written is None or not isinstance(block.network, IPv4Network):
+                continue  # unknown: nothing the configuration states
             problem = _problem(block.written, block.network)
-            if problem is None:
-                continue
+            if problem is None or not _managed(block.declared_by):
+                continue  # accepted, or read from state (it exists)
             related = () if block.declared_by == vpc.address else (vpc.address,)
             yield Finding(
                 block.declared_by,
@@ -125,11 +125,11 @@ def cidr_block_size(topology: Topology) -> Iterator[Finding]:
                 values=(block.written,),
             )
     for subnet in topology.subnets:
-        if subnet.cidr is None or subnet.cidr_written is None or not _managed(subnet.address):
+        if subnet.cidr is None or subnet.cidr_written is None:
             continue
         problem = _problem(subnet.cidr_written, subnet.cidr)
-        if problem is None:
-            continue
+        if problem is None or not _managed(subnet.address):
+            continue  # accepted, or a data source (it exists)
         yield Finding(
             subnet.address,
             f"{subnet.cidr_written} of {subnet.address} {problem}: AWS allows subnet blocks "

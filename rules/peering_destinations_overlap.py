@@ -61,7 +61,6 @@ consumers of each peer, routing each peer's range to its own connection only.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import combinations
 
 from tflint_vpc.model import Network, Route, TargetKind, Topology
 from tflint_vpc.net import contains, overlaps
@@ -97,6 +96,27 @@ def _taken(wide: Route, narrow: Network, routing: Routing) -> tuple[str, Network
     return None
 
 
+def _overlapping_pairs(destinations: list[Network | None]) -> list[tuple[int, int]]:
+    """The index pairs (i < j) whose destinations overlap, in the order of combinations().
+
+    A sweep, not every pair: a hub's table holds a route per spoke, and comparing them all is
+    quadratic (10,000 peered VPCs). CIDRs nest or are disjoint, so sorted by (version, first
+    address, prefix length) a destination overlaps exactly the earlier ones that contain it,
+    and those form a chain of nested networks (the stack): one that does not contain this
+    destination ends before it and cannot reach any later one either.
+    """
+    known = [(i, d) for i, d in enumerate(destinations) if d is not None]
+    known.sort(key=lambda item: (item[1].version, int(item[1].network_address), item[1].prefixlen))
+    pairs: list[tuple[int, int]] = []
+    stack: list[tuple[int, Network]] = []
+    for i, destination in known:
+        while stack and not contains(stack[-1][1], destination):
+            stack.pop()
+        pairs.extend((min(i, j), max(i, j)) for j, _ in stack)
+        stack.append((i, destination))
+    return sorted(pairs)
+
+
 @rule(code="TFVPC010", severity=Severity.WARNING)
 def peering_destinations_overlap(topology: Topology) -> Iterator[Finding]:
     routing = routing_of(topology)
@@ -108,9 +128,10 @@ def peering_destinations_overlap(topology: Topology) -> Iterator[Finding]:
             if route.destination is not None
             and (connection := _connection(route, routing)) is not None
         ]
-        for (one, first), (two, second) in combinations(routes, 2):
+        for i, j in _overlapping_pairs([route.destination for route, _ in routes]):
+            (one, first), (two, second) = routes[i], routes[j]
             a, b = one.destination, two.destination
-            if first == second or a is None or b is None or not overlaps(a, b):
+            if first == second or a is None or b is None:
                 continue
             related = (first, second)
             values = tuple(sorted((f"{a} {first}", f"{b} {second}")))

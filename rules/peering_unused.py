@@ -47,30 +47,35 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tflint_vpc.model import PeeringConnection, Route, TargetKind, Topology
+from tflint_vpc.model import TargetKind, Topology
 from tflint_vpc.routing import Routing, routing_of
 from tflint_vpc.rule import Finding, Severity, rule
 
 
-def _may_target(route: Route, peering: PeeringConnection, routing: Routing) -> bool:
-    """Whether a route whose target is not known for certain could be a route to `peering`.
+def _uncertain_by_vpc(topology: Topology, routing: Routing) -> set[str | None]:
+    """The VPCs (None: a table we cannot place) holding a route that may target a peering.
 
-    A route to a known peering or a literal id is not (a literal cannot name a connection
-    whose id is not known, and `routes_to_peering` already matched its id); a route of
-    unknown target in a table of one of the two VPCs, or of an unknown table, may be.
+    A route to a known peering or a literal id does not (a literal cannot name a connection
+    whose id is not known, and `routes_to_peering` already matched its id); a route of unknown
+    target may target any peering of its table's VPC, or any at all from an unknown table.
+    Collected once: scanning every route for each peering is quadratic on a large estate.
     """
-    if route.target_kind is TargetKind.PEERING:
-        if route.target is not None:
-            return False
-    elif route.target_kind is not TargetKind.UNKNOWN:
-        return False
-    table_vpc = routing.vpc_of_route(route)
-    return table_vpc is None or table_vpc in (peering.requester, peering.accepter)
+    found: set[str | None] = set()
+    for route in topology.routes:
+        if route.target_kind is TargetKind.PEERING:
+            if route.target is not None:
+                continue
+        elif route.target_kind is not TargetKind.UNKNOWN:
+            continue
+        found.add(routing.vpc_of_route(route))
+    return found
 
 
 @rule(code="TFVPC008", severity=Severity.NOTICE)
 def peering_unused(topology: Topology) -> Iterator[Finding]:
     routing = routing_of(topology)
+    uncertain: set[str | None] | None = None
+    tables_by_vpc: dict[str, list[str]] | None = None
     for peering in topology.peerings:
         requester, accepter = peering.requester, peering.accepter
         if requester is None or accepter is None or requester == accepter:
@@ -79,13 +84,16 @@ def peering_unused(topology: Topology) -> Iterator[Finding]:
             continue  # used, or maybe used by a route whose peering is one of several
         if not (routing.tables_complete(requester) and routing.tables_complete(accepter)):
             continue
-        if any(_may_target(route, peering, routing) for route in topology.routes):
-            continue
-        tables = sorted(
-            t.address
-            for t in topology.route_tables
-            if t.vpc is not None and t.vpc in (requester, accepter)
-        )
+        if uncertain is None:
+            uncertain = _uncertain_by_vpc(topology, routing)
+        if uncertain & {None, requester, accepter}:
+            continue  # a route of unknown target may be this peering's
+        if tables_by_vpc is None:
+            tables_by_vpc = {}
+            for table in topology.route_tables:
+                if table.vpc is not None:
+                    tables_by_vpc.setdefault(table.vpc, []).append(table.address)
+        tables = sorted((*tables_by_vpc.get(requester, ()), *tables_by_vpc.get(accepter, ())))
         checked = ", ".join(tables) if tables else "only the VPCs' implicit main tables"
         yield Finding(
             peering.address,

@@ -56,18 +56,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tflint_vpc.model import Network, Route, TargetKind, Topology, Vpc
+from tflint_vpc.model import Network, Route, Subnet, TargetKind, Topology, Vpc
 from tflint_vpc.net import contains
 from tflint_vpc.routing import MIDDLEBOX_TARGETS, route_label, routing_of
 from tflint_vpc.rule import Finding, rule
 
 
-def _is_subnet_cidr(topology: Topology, vpc: Vpc, destination: Network) -> bool | None:
-    """Whether `destination` is exactly a subnet CIDR of the VPC; None when not certain."""
+def _is_subnet_cidr(
+    topology: Topology, vpc: Vpc, destination: Network, placeless: tuple[Subnet, ...]
+) -> bool | None:
+    """Whether `destination` is exactly a subnet CIDR of the VPC; None when not certain.
+
+    `placeless` are the subnets whose VPC is unknown: with the VPC's own, by the model's index,
+    they are the only candidates (scanning the estate per route is routes x subnets)."""
     unsure = False
-    for subnet in topology.subnets:
-        if subnet.vpc not in (vpc.address, None):
-            continue
+    for subnet in (*topology.subnets_of(vpc.address), *placeless):
         network = subnet.cidr if destination.version == 4 else subnet.ipv6_cidr
         if network is None:
             unsure = True  # unknown, or absent: the model cannot tell which
@@ -82,7 +85,13 @@ def _target(route: Route) -> str:
     return f"{route.target_kind.value} {route.target or '(known after apply)'}"
 
 
-def _check(topology: Topology, route: Route, vpc: Vpc, destination: Network) -> str | None:
+def _check(
+    topology: Topology,
+    route: Route,
+    vpc: Vpc,
+    destination: Network,
+    placeless: tuple[Subnet, ...],
+) -> str | None:
     """What is wrong with the route, or None."""
     blocks = sorted(b.network for b in vpc.cidrs if b.network.version == destination.version)
     shown = ", ".join(str(b) for b in blocks)
@@ -106,7 +115,7 @@ def _check(topology: Topology, route: Route, vpc: Vpc, destination: Network) -> 
             "target a NAT gateway, a network interface or a Gateway Load Balancer endpoint, "
             "so AWS refuses it and the local route keeps that traffic inside the VPC"
         )
-    if destination in blocks or _is_subnet_cidr(topology, vpc, destination) is not False:
+    if destination in blocks or _is_subnet_cidr(topology, vpc, destination, placeless) is not False:
         return None
     return (
         f"targets {_target(route)}, but {destination} lies inside {container} of "
@@ -118,6 +127,7 @@ def _check(topology: Topology, route: Route, vpc: Vpc, destination: Network) -> 
 @rule(code="TFVPC009")
 def route_inside_own_vpc(topology: Topology) -> Iterator[Finding]:
     routing = routing_of(topology)
+    placeless = tuple(s for s in topology.subnets if s.vpc is None)
     for route in topology.routes:
         destination = route.destination
         if destination is None:
@@ -125,7 +135,7 @@ def route_inside_own_vpc(topology: Topology) -> Iterator[Finding]:
         vpc = topology.vpc(routing.vpc_of_route(route))
         if vpc is None:
             continue
-        problem = _check(topology, route, vpc, destination)
+        problem = _check(topology, route, vpc, destination, placeless)
         if problem is None:
             continue
         yield Finding(

@@ -30,6 +30,9 @@ class CidrBlock:
     network: Network
     declared_by: str
     primary: bool  # the primary IPv4 `cidr_block` (IPv6 and association blocks are not)
+    # The value as the configuration wrote it: `network` drops host bits (`10.0.1.0/16` ->
+    # `10.0.0.0/16`), and a rule reporting the refused value must quote the original.
+    written: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +114,7 @@ class Subnet:
     id: str | None = None
     vpc: str | None = None
     cidr: IPv4Network | None = None
+    cidr_written: str | None = None  # `cidr_block` as written (`cidr` drops host bits)
     ipv6_cidr: IPv6Network | None = None
     az: AvailabilityZone = field(default_factory=AvailabilityZone)
     tags: Mapping[str, str] = field(default_factory=dict, hash=False)

@@ -26,12 +26,14 @@ def build_subnets(ctx: Context) -> tuple[Subnet, ...]:
             symbol = zone_symbol(ctx, values, "availability_zone") or zone_symbol(
                 ctx, values, "availability_zone_id"
             )
+        cidr = ctx.value(values, "cidr_block")
         subnets.append(
             Subnet(
                 address=subnet.address,
                 id=text(values.get("id")),
                 vpc=ctx.node(values.get("vpc_id"), VPC_TYPES),
-                cidr=parse_ipv4(ctx.value(values, "cidr_block")),
+                cidr=parse_ipv4(cidr),
+                cidr_written=text(cidr),
                 ipv6_cidr=parse_ipv6(ctx.value(values, "ipv6_cidr_block")),
                 az=AvailabilityZone(name=name, id=zone_id, symbol=symbol),
                 tags=ctx.tags(values),

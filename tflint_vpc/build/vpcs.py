@@ -63,11 +63,12 @@ def _own_cidrs(ctx: Context, vpc: ResourceInstance) -> tuple[list[CidrBlock], bo
     values = instance_values(vpc)
     own: list[CidrBlock] = []
     complete = True
-    primary = parse_ipv4(ctx.value(values, "cidr_block"))
+    raw_primary = ctx.value(values, "cidr_block")
+    primary = parse_ipv4(raw_primary)
     if primary is None:
         complete = False  # every VPC has a primary IPv4 block: not knowing it is a gap
     else:
-        own.append(CidrBlock(primary, vpc.address, True))
+        own.append(CidrBlock(primary, vpc.address, True, text(raw_primary)))
     raw_ipv6 = ctx.value(values, "ipv6_cidr_block")
     ipv6 = parse_ipv6(raw_ipv6)
     if ipv6 is not None:
@@ -127,4 +128,4 @@ def _add_association(
         return
     own = cidrs.setdefault(vpc, [])
     if all(block.network != network for block in own):
-        own.append(CidrBlock(network, association.address, False))
+        own.append(CidrBlock(network, association.address, False, text(raw)))

@@ -77,6 +77,19 @@ class TgwIndex:
         )
         self.unknown_routes = any(not r.route_table_known for r in topology.tgw_routes)
         self._tables: dict[str, tuple[list[TgwEntry], list[str]]] = {}
+        self._propagators: dict[str, tuple[list[str], str]] = {}
+        self._default_tables: dict[str, list[TransitGateway]] = {}
+        for gateway in topology.transit_gateways:
+            self._default_tables.setdefault(gateway.default_propagation_table, []).append(gateway)
+        self._by_gateway: dict[str, list[str]] = {}
+        for vpc_attachment in topology.tgw_vpc_attachments:
+            if vpc_attachment.transit_gateway is not None:
+                self._by_gateway.setdefault(vpc_attachment.transit_gateway, []).append(
+                    vpc_attachment.address
+                )
+        for vpn in topology.vpn_connections:
+            if vpn.transit_gateway is not None:
+                self._by_gateway.setdefault(vpn.transit_gateway, []).append(vpn.address)
 
     # --- which gateway, which attachment, which table ------------------------------------
 
@@ -104,15 +117,20 @@ class TgwIndex:
         return None, ""
 
     def propagators(self, table: str) -> tuple[list[str], str]:
-        """Attachments propagating into a table (explicit, and the default propagation), or
-        the reason that list is not known."""
+        """Attachments propagating into a table (explicit, and the default propagation), and
+        why that list may be incomplete ("" when it is not)."""
+        cached = self._propagators.get(table)
+        if cached is None:
+            cached = self._find_propagators(table)
+            self._propagators[table] = cached
+        return list(cached[0]), cached[1]
+
+    def _find_propagators(self, table: str) -> tuple[list[str], str]:
         found = [p.attachment for p in self.topology.tgw_propagations if p.route_table == table]
         attachments = [a for a in found if a is not None]
         if self.unknown_propagations:
             return attachments, "a propagation's attachment or table is not known"
-        for gateway in self.topology.transit_gateways:
-            if gateway.default_propagation_table != table:
-                continue
+        for gateway in self._defaults_into(table):
             if gateway.default_route_table_propagation is None:
                 return attachments, f"whether {gateway.address} propagates by default is unknown"
             if not gateway.default_route_table_propagation:
@@ -125,10 +143,14 @@ class TgwIndex:
                     attachments.append(attachment)
         return attachments, ""
 
+    def _defaults_into(self, table: str) -> list[TransitGateway]:
+        """The gateways whose default propagation table is `table`."""
+        return self._default_tables.get(table, [])
+
     def _attachments_of_gateway(self, gateway: TransitGateway) -> list[str]:
-        keys = (gateway.address, gateway.id)
-        found = [a.address for a in self.topology.tgw_vpc_attachments if a.transit_gateway in keys]
-        found += [v.address for v in self.topology.vpn_connections if v.transit_gateway in keys]
+        found = list(self._by_gateway.get(gateway.address, ()))
+        if gateway.id:
+            found += self._by_gateway.get(gateway.id, ())
         return found
 
     # --- the table's routes and the lookup -------------------------------------------------
@@ -346,3 +368,26 @@ def table_name(gateway: TransitGateway, table: str) -> str:
     if table == gateway.address:
         return f"the default route table of {gateway.address}"
     return table
+
+
+def gateway_keys(gateway: TransitGateway) -> tuple[str, ...]:
+    """What a VPC route's target may be for this gateway: its address or its id."""
+    return (gateway.address, gateway.id) if gateway.id else (gateway.address,)
+
+
+def all_tables(index: TgwIndex) -> list[tuple[str, TransitGateway | None]]:
+    """Every TGW route table: the declared ones and the default table of each gateway of the
+    input (it exists when default association or propagation is not disabled)."""
+    topology = index.topology
+    found: list[tuple[str, TransitGateway | None]] = [
+        (t.address, index.gateway(t.transit_gateway)) for t in topology.tgw_route_tables
+    ]
+    for gateway in topology.transit_gateways:
+        if gateway.external:
+            continue
+        if (
+            gateway.default_route_table_association is not False
+            or gateway.default_route_table_propagation is not False
+        ):
+            found.append((gateway.address, gateway))
+    return found

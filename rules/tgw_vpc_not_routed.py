@@ -73,21 +73,20 @@ from tflint_vpc.routing.transit import TgwIndex, gateway_keys
 from tflint_vpc.rule import Finding, Severity, rule
 
 
-def _may_be_to_gateway(route: Route, vpc: str, vpc_of_route: str | None, index: TgwIndex) -> bool:
-    """A route in (or maybe in) the VPC's tables whose target may be the gateway: unknown, or
-    a `transit_gateway_id` that is not a gateway (an attachment: TFVPC022 reports it)."""
+def _may_be_to_gateway(route: Route, index: TgwIndex) -> bool:
+    """A route whose target may be a gateway: unknown, or a `transit_gateway_id` that is not a
+    gateway (an attachment: TFVPC022 reports it)."""
     if route.target_kind is TargetKind.TRANSIT_GATEWAY:
-        if index.gateway(route.target) is not None:
-            return False
-    elif route.target_kind is not TargetKind.UNKNOWN:
-        return False
-    return vpc_of_route in (vpc, None)
+        return index.gateway(route.target) is None
+    return route.target_kind is TargetKind.UNKNOWN
 
 
 @rule(code="TFVPC023", severity=Severity.WARNING)
 def tgw_vpc_not_routed(topology: Topology) -> Iterator[Finding]:
     routing = routing_of(topology)
     index = routing.transit
+    # the VPCs with a route that may be to a gateway (None: a route of unknown table), once
+    uncertain = {routing.vpc_of_route(r) for r in topology.routes if _may_be_to_gateway(r, index)}
     for attachment in topology.tgw_vpc_attachments:
         vpc, gateway = attachment.vpc, index.gateway(attachment.transit_gateway)
         if vpc is None or gateway is None or not routing.tables_complete(vpc):
@@ -97,7 +96,7 @@ def tgw_vpc_not_routed(topology: Topology) -> Iterator[Finding]:
             routing.vpc_of_route(r) == vpc for key in keys for r in routing.routes_targeting(key)
         ):
             continue
-        if any(_may_be_to_gateway(r, vpc, routing.vpc_of_route(r), index) for r in topology.routes):
+        if vpc in uncertain or None in uncertain:
             continue
         yield Finding(
             attachment.address,

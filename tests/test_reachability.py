@@ -137,4 +137,4 @@ def test_intent_paths_skip_a_subnet_to_itself_and_undecided_names_the_value() ->
 
     (line,) = undecided(t, [_Intent()])
     assert line.startswith("intent 'x' is undecided for module.m[\"x\"].aws_subnet.a -> ")
-    assert "transit gateway tgw-1 is not modelled yet" in line
+    assert "transit gateway tgw-1 is not in the input" in line

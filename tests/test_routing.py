@@ -204,7 +204,7 @@ def test_implicit_main_table_is_unknown_when_a_route_has_no_known_table() -> Non
     assert routing_of(topology).table_of(topology.subnets[0]).status is TableStatus.UNKNOWN
 
 
-def test_transit_gateway_hop_is_unknown_for_now() -> None:
+def test_transit_gateway_not_in_the_input_is_unknown() -> None:
     topology = _three_vpcs()
     routes = (
         *topology.routes,

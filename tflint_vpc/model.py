@@ -235,10 +235,31 @@ class VpcEndpoint:
 
 @dataclass(frozen=True, slots=True)
 class TransitGateway:
+    """A transit gateway. Its default route table (the one AWS creates when default association
+    or propagation is enabled) is not a resource: the routing layer names it by `default_table`.
+
+    `external` is a gateway of another account known only by its `tgw-` id (a VPC route or an
+    attachment names it): traffic can be routed to it, but its tables cannot be looked into.
+    """
+
     address: str
     id: str | None = None
     default_route_table_association: bool | None = None
     default_route_table_propagation: bool | None = None
+    # the aws_ec2_transit_gateway_route_table the defaults point to, when the input says so
+    # (state, or an aws_ec2_transit_gateway_default_route_table_* resource); else the implicit
+    # default table, named by the gateway's own address
+    association_default_route_table: str | None = None
+    propagation_default_route_table: str | None = None
+    external: bool = False
+
+    @property
+    def default_association_table(self) -> str:
+        return self.association_default_route_table or self.address
+
+    @property
+    def default_propagation_table(self) -> str:
+        return self.propagation_default_route_table or self.address
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +269,13 @@ class TgwVpcAttachment:
     transit_gateway: str | None = None
     vpc: str | None = None
     subnets: tuple[str, ...] = ()
+    subnets_complete: bool = True  # False when some of `subnet_ids` is unknown
+    # When a plan gives `subnet_ids` as one reference to several subnets: the attachment's
+    # subnets are some of these (which ones is not known), and no others.
+    subnet_candidates: tuple[str, ...] = ()
+    # transit_gateway_default_route_table_association / _propagation (None: unknown)
+    default_association: bool | None = True
+    default_propagation: bool | None = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,10 +288,30 @@ class TgwRouteTable:
 @dataclass(frozen=True, slots=True)
 class TgwRoute:
     address: str
-    route_table: str | None = None
+    route_table: str | None = None  # a TgwRouteTable, or a gateway's address (its default table)
     destination: Network | None = None
-    attachment: str | None = None
+    attachment: str | None = None  # the attachment's address when in the input, else its id
     blackhole: bool = False
+    route_table_known: bool = True  # False when the route's table cannot be resolved
+
+
+@dataclass(frozen=True, slots=True)
+class TgwTableLink:
+    """An explicit `aws_ec2_transit_gateway_route_table_association` or `_propagation`."""
+
+    address: str
+    route_table: str | None = None  # as TgwRoute.route_table
+    attachment: str | None = None  # attachment address (VPC, VPN, peering) when resolvable
+
+
+@dataclass(frozen=True, slots=True)
+class TgwPeeringAttachment:
+    """A TGW peering attachment: only static routes cross it (no propagation)."""
+
+    address: str
+    id: str | None = None
+    transit_gateway: str | None = None
+    peer_transit_gateway: str | None = None  # address, or the literal id
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +320,17 @@ class VpnConnection:
     transit_gateway: str | None = None
     vpn_gateway: str | None = None
     customer_gateway: str | None = None
+    id: str | None = None
+    static_routes_only: bool | None = False  # None: unknown (then routes may come from BGP)
+
+
+@dataclass(frozen=True, slots=True)
+class VpnConnectionRoute:
+    """An `aws_vpn_connection_route`: a static route of a VGW VPN toward the customer side."""
+
+    address: str
+    vpn_connection: str | None = None
+    destination: Network | None = None
 
 
 @dataclass(frozen=True)
@@ -303,6 +362,12 @@ class Topology:
     unknown_main_route_table_vpcs: frozenset[str] = frozenset()
     # the number of resource instances the topology was built from
     resource_count: int = 0
+    # transit gateways (issue 12): explicit route table associations and propagations, TGW
+    # peering attachments, VPN connection routes
+    tgw_associations: tuple[TgwTableLink, ...] = ()
+    tgw_propagations: tuple[TgwTableLink, ...] = ()
+    tgw_peering_attachments: tuple[TgwPeeringAttachment, ...] = ()
+    vpn_connection_routes: tuple[VpnConnectionRoute, ...] = ()
     # indexes, derived in __post_init__ so that lookups stay O(1)
     _by_address: Mapping[str, object] = field(init=False, repr=False, compare=False)
     _routes_by_table: Mapping[str, tuple[Route, ...]] = field(init=False, repr=False, compare=False)
@@ -324,6 +389,8 @@ class Topology:
             self.transit_gateways,
             self.tgw_vpc_attachments,
             self.tgw_route_tables,
+            self.vpn_connections,
+            self.tgw_peering_attachments,
         ):
             for node in group:
                 by_address[node.address] = node
@@ -386,6 +453,18 @@ class Topology:
 
     def transit_gateway(self, address: str | None) -> TransitGateway | None:
         return self._get(address, TransitGateway)
+
+    def tgw_vpc_attachment(self, address: str | None) -> TgwVpcAttachment | None:
+        return self._get(address, TgwVpcAttachment)
+
+    def tgw_route_table(self, address: str | None) -> TgwRouteTable | None:
+        return self._get(address, TgwRouteTable)
+
+    def vpn_connection(self, address: str | None) -> VpnConnection | None:
+        return self._get(address, VpnConnection)
+
+    def tgw_peering_attachment(self, address: str | None) -> TgwPeeringAttachment | None:
+        return self._get(address, TgwPeeringAttachment)
 
     def routes_of(self, route_table: str) -> tuple[Route, ...]:
         """Inline and standalone routes of a table."""

@@ -10,7 +10,16 @@ pairwise scans. Values of the wrong shape are treated as unknown, never raised o
 
 from __future__ import annotations
 
-from tflint_vpc.build import endpoints, instances, peerings, routes, subnets, transit, vpcs
+from tflint_vpc.build import (
+    endpoints,
+    instances,
+    peerings,
+    routes,
+    subnets,
+    transit,
+    vpcs,
+    vpn,
+)
 from tflint_vpc.build.context import Context
 from tflint_vpc.gc_pause import collector_paused
 from tflint_vpc.inventory import Inventory
@@ -26,6 +35,7 @@ READ_TYPES: frozenset[str] = (
     | instances.READS
     | endpoints.READS
     | transit.READS
+    | vpn.READS
 )
 
 __all__ = ["READ_TYPES", "build"]
@@ -36,7 +46,7 @@ def build(inventory: Inventory) -> Topology:
     """Build the topology of one input. Never raises on odd values; unknown stays unknown."""
     ctx = Context(inventory)
     # Derived links first, so that every later step follows them.
-    transit.register_vpn_attachments(ctx)
+    vpn.register_vpn_attachments(ctx)
     default_tables = routes.register_default_tables(ctx)
     # Then the nodes, each domain from what the earlier ones returned.
     vpc_nodes = vpcs.build_vpcs(ctx)
@@ -46,6 +56,7 @@ def build(inventory: Inventory) -> Topology:
     main_tables, unknown_main_tables = routes.main_route_tables(ctx, default_tables)
     instance_nodes, instance_attachments = instances.build_instances(ctx)
     enis, eni_attachments = instances.build_enis(ctx, instance_attachments)
+    tgw_links = transit.build_tgw_table_links(ctx)
     return Topology(
         vpcs=tuple(vpc_nodes.values()),
         subnets=subnets.build_subnets(ctx),
@@ -56,14 +67,18 @@ def build(inventory: Inventory) -> Topology:
         network_interfaces=enis,
         eni_attachments=eni_attachments,
         endpoints=endpoints.build_endpoints(ctx),
-        transit_gateways=transit.build_transit_gateways(ctx),
+        transit_gateways=transit.build_transit_gateways(ctx, route_nodes),
         tgw_vpc_attachments=transit.build_tgw_vpc_attachments(ctx),
         tgw_route_tables=transit.build_tgw_route_tables(ctx),
         tgw_routes=transit.build_tgw_routes(ctx),
-        vpn_connections=transit.build_vpn_connections(ctx),
+        vpn_connections=vpn.build_vpn_connections(ctx),
         subnet_route_table=subnet_tables,
         main_route_table=main_tables,
         unknown_route_table_subnets=unknown_subnet_tables,
         unknown_main_route_table_vpcs=unknown_main_tables,
         resource_count=ctx.count,
+        tgw_associations=tgw_links["association"],
+        tgw_propagations=tgw_links["propagation"],
+        tgw_peering_attachments=transit.build_tgw_peering_attachments(ctx),
+        vpn_connection_routes=vpn.build_vpn_connection_routes(ctx),
     )

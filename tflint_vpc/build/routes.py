@@ -10,7 +10,7 @@ from tflint_vpc.build.instances import ENI_TYPES
 from tflint_vpc.build.links import instance_values
 from tflint_vpc.build.peerings import PEERING_TYPES
 from tflint_vpc.build.subnets import SUBNET_TYPES
-from tflint_vpc.build.transit import TGW_TYPES, VPN_GATEWAY_TYPES
+from tflint_vpc.build.transit_types import TGW_ATTACHMENT_TYPES, TGW_TYPES, VPN_GATEWAY_TYPES
 from tflint_vpc.build.vpcs import VPC_TYPES
 from tflint_vpc.inventory import Ref, Unknown, Value
 from tflint_vpc.model import Network, Route, RouteTable, TargetKind
@@ -27,7 +27,8 @@ PREFIX_LIST_TYPES = frozenset({"aws_ec2_managed_prefix_list"})
 # each one can name.
 _ROUTE_TARGETS: tuple[tuple[str, TargetKind, frozenset[str]], ...] = (
     ("vpc_peering_connection_id", TargetKind.PEERING, PEERING_TYPES),
-    ("transit_gateway_id", TargetKind.TRANSIT_GATEWAY, TGW_TYPES),
+    # an attachment there is a mistake (TFVPC022), kept as the target so a rule can say so
+    ("transit_gateway_id", TargetKind.TRANSIT_GATEWAY, TGW_TYPES | TGW_ATTACHMENT_TYPES),
     ("gateway_id", TargetKind.UNKNOWN, GATEWAY_TYPES),  # kind from the id prefix or target type
     ("nat_gateway_id", TargetKind.NAT_GATEWAY, frozenset({"aws_nat_gateway"})),
     (

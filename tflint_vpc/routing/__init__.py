@@ -7,8 +7,7 @@ package; none of them walks route tables on its own, so the semantics live in on
 `answers` (the values both return).
 
 Three answers, never two: every question can come back *unknown* (a value the input does not
-have), and a rule reports only certain outcomes. The transit-gateway hop is not modelled yet:
-a trace that reaches a transit gateway ends *unknown*.
+have), and a rule reports only certain outcomes. `transit` is the transit-gateway hop.
 
 This package imports only the model and the CIDR helpers. `routing_of(topology)` builds the
 indexes once per topology and keeps them while rules ask about it.

@@ -8,6 +8,7 @@ from tflint_vpc.model import PeeringConnection, Route, Subnet, TargetKind, Vpc
 from tflint_vpc.net import contains
 from tflint_vpc.routing.answers import Destination, Hop, Outcome, TableStatus, Trace
 from tflint_vpc.routing.tables import Tables
+from tflint_vpc.routing.transit import TgwIndex, cross
 
 # Targets whose trace ends where the route hands the packet over.
 _HANDED_OVER = {
@@ -25,6 +26,15 @@ _HANDED_OVER = {
 
 class Routing(Tables):
     """Indexes over one topology and the questions rules ask of them."""
+
+    _tgw: TgwIndex | None = None
+
+    @property
+    def transit(self) -> TgwIndex:
+        """The transit-gateway tables, built on the first trace that reaches a TGW."""
+        if self._tgw is None:
+            self._tgw = TgwIndex(self.topology)
+        return self._tgw
 
     def trace(self, source: Subnet, destination: Destination) -> Trace:
         """Where traffic from `source` to `destination` goes, hop by hop."""
@@ -61,11 +71,16 @@ class Routing(Tables):
             )
         else:
             hops.append(Hop("route", choice.route.declared_by, _route_note(choice.route)))
-            trace = self._follow(choice.route, answer.vpc, dst, hops)
+            trace = self._follow(choice.route, answer.vpc, dst, hops, subnet)
         return replace(trace, split=True) if choice.split else trace
 
     def _follow(
-        self, route: Route, vpc_address: str | None, dst: Destination, hops: list[Hop]
+        self,
+        route: Route,
+        vpc_address: str | None,
+        dst: Destination,
+        hops: list[Hop],
+        subnet: Subnet | None = None,
     ) -> Trace:
         kind = route.target_kind
         target = route.target or "?"
@@ -74,12 +89,7 @@ class Routing(Tables):
                 return self._cross_one_of(route, vpc_address, dst, hops)
             return self._cross_peering(route.target, route, vpc_address, dst, hops)
         if kind is TargetKind.TRANSIT_GATEWAY:
-            hops.append(Hop("transit_gateway", target))
-            return Trace(
-                tuple(hops),
-                Outcome.UNKNOWN,
-                f"routing through transit gateway {target} is not modelled yet",
-            )
+            return cross(self.transit, route.target, subnet, vpc_address, dst, hops, self._deliver)
         outcome = _HANDED_OVER.get(kind)
         if outcome is None:
             return Trace(tuple(hops), Outcome.UNKNOWN, f"the target of {route.address} is unknown")

@@ -10,7 +10,7 @@ pairwise scans. Values of the wrong shape are treated as unknown, never raised o
 
 from __future__ import annotations
 
-from tflint_vpc.build import endpoints, instances, peerings, routes, subnets, transit, vpcs
+from tflint_vpc.build import dns, endpoints, instances, peerings, routes, subnets, transit, vpcs
 from tflint_vpc.build.context import Context
 from tflint_vpc.gc_pause import collector_paused
 from tflint_vpc.inventory import Inventory
@@ -26,6 +26,7 @@ READ_TYPES: frozenset[str] = (
     | instances.READS
     | endpoints.READS
     | transit.READS
+    | dns.READS
 )
 
 __all__ = ["READ_TYPES", "build"]
@@ -37,6 +38,7 @@ def build(inventory: Inventory) -> Topology:
     ctx = Context(inventory)
     # Derived links first, so that every later step follows them.
     transit.register_vpn_attachments(ctx)
+    dns.register_zone_ids(ctx)
     default_tables = routes.register_default_tables(ctx)
     # Then the nodes, each domain from what the earlier ones returned.
     vpc_nodes = vpcs.build_vpcs(ctx)
@@ -66,4 +68,8 @@ def build(inventory: Inventory) -> Topology:
         unknown_route_table_subnets=unknown_subnet_tables,
         unknown_main_route_table_vpcs=unknown_main_tables,
         resource_count=ctx.count,
+        vpc_dns=dns.build_vpc_dns(ctx, vpc_nodes),
+        private_hosted_zones=dns.build_private_zones(ctx),
+        resolver_rules=dns.build_resolver_rules(ctx),
+        peering_dns_options=dns.build_peering_dns_options(ctx),
     )

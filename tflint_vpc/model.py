@@ -320,6 +320,44 @@ class PeeringDnsOptions:
     accepter: bool | None = None
 
 
+# --- other clouds' networks, and the VPNs that join them to AWS -----------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CloudNetwork:
+    """A network of another cloud: an Alibaba Cloud VPC or vSwitch, an Azure VNet or subnet, a
+    GCP network (no range of its own) or subnetwork. `parent` is the VPC / VNet / network of a
+    vSwitch / subnet / subnetwork; `ranges_complete` is False when some range is unknown."""
+
+    address: str
+    cloud: str  # "alicloud" | "azurerm" | "google"
+    ranges: tuple[Network, ...] = ()
+    ranges_complete: bool = True
+    parent: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CloudVpnGateway:
+    """Another cloud's VPN gateway: the networks behind it and the resources whose attributes
+    are its public address (the gateway itself, a public IP), with the address when known."""
+
+    address: str
+    cloud: str
+    networks: tuple[str, ...] = ()  # CloudNetwork addresses it serves (CEN-joined included)
+    address_sources: tuple[str, ...] = ()
+    ip_addresses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CloudVpnLink:
+    """An AWS VPN connection whose customer gateway is another cloud's VPN gateway."""
+
+    vpn_connection: str
+    customer_gateway: str
+    gateway: str  # CloudVpnGateway address
+    aws_vpcs: tuple[str, ...] = ()  # VPCs behind the VPN's TGW or VGW
+
+
 @dataclass(frozen=True)
 class Topology:
     """All nodes of one input, with indexes built once by the builder."""
@@ -354,6 +392,10 @@ class Topology:
     private_hosted_zones: tuple[PrivateHostedZone, ...] = ()
     resolver_rules: tuple[ResolverRule, ...] = ()
     peering_dns_options: tuple[PeeringDnsOptions, ...] = ()
+    # other clouds (issue 12): their networks, VPN gateways, and the VPNs joining them to AWS
+    cloud_networks: tuple[CloudNetwork, ...] = ()
+    cloud_vpn_gateways: tuple[CloudVpnGateway, ...] = ()
+    cloud_vpn_links: tuple[CloudVpnLink, ...] = ()
     # indexes, derived in __post_init__ so that lookups stay O(1)
     _by_address: Mapping[str, object] = field(init=False, repr=False, compare=False)
     _routes_by_table: Mapping[str, tuple[Route, ...]] = field(init=False, repr=False, compare=False)
@@ -375,6 +417,8 @@ class Topology:
             self.transit_gateways,
             self.tgw_vpc_attachments,
             self.tgw_route_tables,
+            self.cloud_networks,
+            self.cloud_vpn_gateways,
         ):
             for node in group:
                 by_address[node.address] = node
@@ -437,6 +481,12 @@ class Topology:
 
     def transit_gateway(self, address: str | None) -> TransitGateway | None:
         return self._get(address, TransitGateway)
+
+    def cloud_network(self, address: str | None) -> CloudNetwork | None:
+        return self._get(address, CloudNetwork)
+
+    def cloud_vpn_gateway(self, address: str | None) -> CloudVpnGateway | None:
+        return self._get(address, CloudVpnGateway)
 
     def routes_of(self, route_table: str) -> tuple[Route, ...]:
         """Inline and standalone routes of a table."""

@@ -10,7 +10,17 @@ pairwise scans. Values of the wrong shape are treated as unknown, never raised o
 
 from __future__ import annotations
 
-from tflint_vpc.build import dns, endpoints, instances, peerings, routes, subnets, transit, vpcs
+from tflint_vpc.build import (
+    clouds,
+    dns,
+    endpoints,
+    instances,
+    peerings,
+    routes,
+    subnets,
+    transit,
+    vpcs,
+)
 from tflint_vpc.build.context import Context
 from tflint_vpc.gc_pause import collector_paused
 from tflint_vpc.inventory import Inventory
@@ -27,6 +37,7 @@ READ_TYPES: frozenset[str] = (
     | endpoints.READS
     | transit.READS
     | dns.READS
+    | clouds.READS
 )
 
 __all__ = ["READ_TYPES", "build"]
@@ -48,6 +59,10 @@ def build(inventory: Inventory) -> Topology:
     main_tables, unknown_main_tables = routes.main_route_tables(ctx, default_tables)
     instance_nodes, instance_attachments = instances.build_instances(ctx)
     enis, eni_attachments = instances.build_enis(ctx, instance_attachments)
+    tgw_attachments = transit.build_tgw_vpc_attachments(ctx)
+    vpn_connections = transit.build_vpn_connections(ctx)
+    cloud_networks = clouds.build_cloud_networks(ctx)
+    cloud_gateways = clouds.build_cloud_gateways(ctx, cloud_networks)
     return Topology(
         vpcs=tuple(vpc_nodes.values()),
         subnets=subnets.build_subnets(ctx),
@@ -59,10 +74,10 @@ def build(inventory: Inventory) -> Topology:
         eni_attachments=eni_attachments,
         endpoints=endpoints.build_endpoints(ctx),
         transit_gateways=transit.build_transit_gateways(ctx),
-        tgw_vpc_attachments=transit.build_tgw_vpc_attachments(ctx),
+        tgw_vpc_attachments=tgw_attachments,
         tgw_route_tables=transit.build_tgw_route_tables(ctx),
         tgw_routes=transit.build_tgw_routes(ctx),
-        vpn_connections=transit.build_vpn_connections(ctx),
+        vpn_connections=vpn_connections,
         subnet_route_table=subnet_tables,
         main_route_table=main_tables,
         unknown_route_table_subnets=unknown_subnet_tables,
@@ -72,4 +87,9 @@ def build(inventory: Inventory) -> Topology:
         private_hosted_zones=dns.build_private_zones(ctx),
         resolver_rules=dns.build_resolver_rules(ctx),
         peering_dns_options=dns.build_peering_dns_options(ctx),
+        cloud_networks=cloud_networks,
+        cloud_vpn_gateways=cloud_gateways,
+        cloud_vpn_links=clouds.build_cloud_vpn_links(
+            ctx, vpn_connections, tgw_attachments, cloud_gateways
+        ),
     )

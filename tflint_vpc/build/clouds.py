@@ -40,6 +40,11 @@ _GCP_NETWORK, _GCP_SUBNET, _GCP_GATEWAY = (
     "google_compute_ha_vpn_gateway",
 )
 _CEN_ATTACHMENT = "alicloud_cen_instance_attachment"
+# The attribute that is a gateway's public address, by type of the resource holding it. A GCP
+# HA VPN gateway's is `vpn_interfaces[i].ip_address`, which the HCL front end cannot keep as a
+# reference: linking it in plan mode alone would make a plan find more than its HCL, so a GCP
+# gateway joins by a literal address only (known in state).
+_ADDRESS_ATTRIBUTE = {_ALI_GATEWAY: "internet_ip", _AZ_PUBLIC_IP: "ip_address"}
 READS = frozenset(
     {
         _ALI_VPC,
@@ -270,6 +275,9 @@ def build_cloud_vpn_links(
         raw = instance_values(ctx.instances[vpn.customer_gateway]).get("ip_address")
         found: set[str] = set()
         if isinstance(raw, Ref):
+            types = {ctx.instances[t].type for t in raw.targets if t in ctx.instances}
+            if any(_ADDRESS_ATTRIBUTE.get(t) != raw.attribute for t in types):
+                continue  # not (only) a gateway's address attribute
             if not all(t in by_source for t in raw.targets):
                 continue  # the address may come from something else too: not certain
             found = {by_source[t] for t in raw.targets}

@@ -4,7 +4,8 @@
 Flags an interface VPC endpoint (`aws_vpc_endpoint` with `vpc_endpoint_type = "Interface"`)
 with `private_dns_enabled = true` that a subnet of another VPC reaches by route (the routing
 layer's trace from that subnet to one of the endpoint's subnets ends, for certain, delivered in
-the endpoint's VPC: over a peering, for example), when that consuming VPC has neither a Route 53
+the endpoint's VPC, over a VPC peering connection; a path through a transit gateway is not
+decided yet and gives no finding), when that consuming VPC has neither a Route 53
 private hosted zone for the service's DNS name associated with it (`aws_route53_zone` `vpc`
 blocks, `aws_route53_zone_association`) nor a Route 53 Resolver forwarding rule for that name
 associated with it (`aws_route53_resolver_rule` with `rule_type = "FORWARD"` and its
@@ -159,6 +160,18 @@ def _reaching_subnet(
     return None
 
 
+def _peers(topology: Topology) -> dict[str, set[str]]:
+    """VPC -> the VPCs peered with it: the only VPCs whose routes can deliver into it today
+    (the routing layer ends a transit-gateway path unknown). Indexed once, so the rule stays
+    linear in the number of endpoints and peerings, not endpoints x VPCs."""
+    peers: dict[str, set[str]] = {}
+    for peering in topology.peerings:
+        if peering.requester is not None and peering.accepter is not None:
+            peers.setdefault(peering.requester, set()).add(peering.accepter)
+            peers.setdefault(peering.accepter, set()).add(peering.requester)
+    return peers
+
+
 @rule(code="TFVPC025", severity=Severity.WARNING)
 def endpoint_private_dns_unresolvable(topology: Topology) -> Iterator[Finding]:
     endpoints = [
@@ -169,24 +182,29 @@ def endpoint_private_dns_unresolvable(topology: Topology) -> Iterator[Finding]:
     if not endpoints:
         return
     layer = routing_of(topology)
+    peers = _peers(topology)
     for endpoint in endpoints:
         ranges = _destinations(topology, endpoint)
         if not ranges:
             continue
         name = service_dns_name(endpoint.service_name)
-        for vpc in topology.vpcs:
-            if vpc.address == endpoint.vpc or _resolves(topology, vpc.address, name):
+        for vpc in sorted(peers.get(endpoint.vpc or "", ())):
+            if vpc == endpoint.vpc or _resolves(topology, vpc, name):
                 continue
-            subnet = _reaching_subnet(topology, layer, vpc.address, endpoint, ranges)
+            subnet = _reaching_subnet(topology, layer, vpc, endpoint, ranges)
             if subnet is None:
+                continue
+            consumer = topology.vpc(vpc)
+            if consumer is None:
                 continue
             shown = name or f"the private DNS name of {endpoint.service_name}"
             yield Finding(
                 endpoint.address,
-                f"{vpc.address} routes to interface endpoint {endpoint.address} in "
+                f"{consumer.address} routes to interface endpoint {endpoint.address} in "
                 f"{endpoint.vpc} (from {subnet.address}), but {shown} resolves there to the "
                 f"service's public addresses: private DNS serves the endpoint's own VPC only, "
-                f"and {vpc.address} has no private hosted zone or Resolver forwarding rule for it",
-                related=(vpc.address, subnet.address),
-                values=(vpc.address, name or endpoint.service_name or ""),
+                f"and {consumer.address} has no private hosted zone or Resolver forwarding rule "
+                f"for it",
+                related=(consumer.address, subnet.address),
+                values=(consumer.address, name or endpoint.service_name or ""),
             )

@@ -34,11 +34,16 @@ def raw_facts() -> dict[str, object]:
 DATA_SOURCE_ONLY = frozenset({"aws_ec2_local_gateway"})
 
 
+# The facts come from the AWS provider's schema: other clouds' types (build/clouds.py) have
+# none, and the HCL front end reads their unset attributes as references (known after apply).
+AWS_READ_TYPES = frozenset(t for t in READ_TYPES if t.startswith("aws_"))
+
+
 def test_every_type_the_builder_reads_has_facts() -> None:
     covered = set(schema_facts.RESOURCES) | set(schema_facts.DATA_SOURCES)
-    missing = sorted(READ_TYPES - covered)
+    missing = sorted(AWS_READ_TYPES - covered)
     assert not missing, f"run scripts/gen_hcl_computed.py: no schema facts for {missing}"
-    no_resource = sorted(READ_TYPES - DATA_SOURCE_ONLY - set(schema_facts.RESOURCES))
+    no_resource = sorted(AWS_READ_TYPES - DATA_SOURCE_ONLY - set(schema_facts.RESOURCES))
     assert not no_resource, f"run scripts/gen_hcl_computed.py: no resource facts for {no_resource}"
     assert DATA_SOURCE_ONLY <= READ_TYPES  # the exception list holds nothing stale
 

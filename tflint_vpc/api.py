@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from tflint_vpc import __version__
+from tflint_vpc import __version__, coverage
 from tflint_vpc.baseline import match_baseline, read_baseline, write_baseline
 from tflint_vpc.config import Config
 from tflint_vpc.diagnostic import BaselineEntry, Diagnostic, LintResult
@@ -198,13 +198,17 @@ def lint(request: LintRequest) -> LintResult:
     inventories, errors = load_inputs(request)
     diagnostics: list[Diagnostic] = []
     extra: list[str] = []  # notices of the lint itself, after the inputs' own
-    from tflint_vpc.build import build
+    from tflint_vpc.build import READ_TYPES, build
 
     options = request.run_options
     for inventory in inventories:
         topology = build(inventory)  # once: the rules and the intents' notices share it
         diagnostics.extend(run(topology, inventory, rules, options, catalogue=catalogue))
         extra.extend(_undecided_intents(topology, rules, options))
+        # once per input: what it holds that no rule looked at
+        unanalysed = coverage.notice(inventory, READ_TYPES)
+        if unanalysed is not None:
+            extra.append(unanalysed)
     # one order whatever the order of the inputs on the command line
     diagnostics.sort(key=Diagnostic.sort_key)
     if request.write_baseline is not None:

@@ -11,6 +11,8 @@ pairwise scans. Values of the wrong shape are treated as unknown, never raised o
 from __future__ import annotations
 
 from tflint_vpc.build import (
+    clouds,
+    dns,
     endpoints,
     instances,
     peerings,
@@ -36,6 +38,8 @@ READ_TYPES: frozenset[str] = (
     | endpoints.READS
     | transit.READS
     | vpn.READS
+    | dns.READS
+    | clouds.READS
 )
 
 __all__ = ["READ_TYPES", "build"]
@@ -47,6 +51,7 @@ def build(inventory: Inventory) -> Topology:
     ctx = Context(inventory)
     # Derived links first, so that every later step follows them.
     vpn.register_vpn_attachments(ctx)
+    dns.register_zone_ids(ctx)
     default_tables = routes.register_default_tables(ctx)
     # Then the nodes, each domain from what the earlier ones returned.
     vpc_nodes = vpcs.build_vpcs(ctx)
@@ -57,6 +62,10 @@ def build(inventory: Inventory) -> Topology:
     instance_nodes, instance_attachments = instances.build_instances(ctx)
     enis, eni_attachments = instances.build_enis(ctx, instance_attachments)
     tgw_links = transit.build_tgw_table_links(ctx)
+    tgw_attachments = transit.build_tgw_vpc_attachments(ctx)
+    vpn_connections = vpn.build_vpn_connections(ctx)
+    cloud_networks = clouds.build_cloud_networks(ctx)
+    cloud_gateways = clouds.build_cloud_gateways(ctx, cloud_networks)
     return Topology(
         vpcs=tuple(vpc_nodes.values()),
         subnets=subnets.build_subnets(ctx),
@@ -68,10 +77,10 @@ def build(inventory: Inventory) -> Topology:
         eni_attachments=eni_attachments,
         endpoints=endpoints.build_endpoints(ctx),
         transit_gateways=transit.build_transit_gateways(ctx, route_nodes),
-        tgw_vpc_attachments=transit.build_tgw_vpc_attachments(ctx),
+        tgw_vpc_attachments=tgw_attachments,
         tgw_route_tables=transit.build_tgw_route_tables(ctx),
         tgw_routes=transit.build_tgw_routes(ctx),
-        vpn_connections=vpn.build_vpn_connections(ctx),
+        vpn_connections=vpn_connections,
         subnet_route_table=subnet_tables,
         main_route_table=main_tables,
         unknown_route_table_subnets=unknown_subnet_tables,
@@ -81,4 +90,13 @@ def build(inventory: Inventory) -> Topology:
         tgw_propagations=tgw_links["propagation"],
         tgw_peering_attachments=transit.build_tgw_peering_attachments(ctx),
         vpn_connection_routes=vpn.build_vpn_connection_routes(ctx),
+        vpc_dns=dns.build_vpc_dns(ctx, vpc_nodes),
+        private_hosted_zones=dns.build_private_zones(ctx),
+        resolver_rules=dns.build_resolver_rules(ctx),
+        peering_dns_options=dns.build_peering_dns_options(ctx),
+        cloud_networks=cloud_networks,
+        cloud_vpn_gateways=cloud_gateways,
+        cloud_vpn_links=clouds.build_cloud_vpn_links(
+            ctx, vpn_connections, tgw_attachments, cloud_gateways
+        ),
     )

@@ -17,6 +17,7 @@ from tflint_vpc.report._common import (
     count_by_severity,
     most_severe_first,
     place_of,
+    round_robin,
     rule_doc_url,
     rules_for,
 )
@@ -107,10 +108,11 @@ def render(result: LintResult, *, root: Path | None = None) -> str:
             "| Severity | Rule | Address | Location | Message |",
             "| --- | --- | --- | --- | --- |",
         ]
-        out += [_row(d, root) for d in diagnostics[:MAX_ROWS]]
-        if len(diagnostics) > MAX_ROWS:
-            rest = len(diagnostics) - MAX_ROWS
-            out += ["", f"… and {_plural(rest, 'more finding')} (see the full report)."]
+        # rows picked round-robin by rule: 250 of one rule must not hide the 3 of another
+        shown, hidden = round_robin(diagnostics, MAX_ROWS)
+        out += [_row(d, root) for d in shown]
+        if hidden:
+            out += ["", f"… and {_plural(len(hidden), 'more finding')} (see the full report)."]
         fired = {d.rule_id for d in diagnostics}
         out += ["", "### Rules"]
         for rule in sorted(rules_for(result), key=lambda r: r.code):

@@ -269,7 +269,13 @@ def endpoint_peering_instance_type(topology: Topology, options: Options) -> Iter
                 related=tuple(
                     dict.fromkeys((endpoint.address, reach.peering, route.declared_by, reach.table))
                 ),
-                values=(instance.instance_type, endpoint.address, reach.peering),
+                # the kind of problem is the hypervisor class, not the size or generation:
+                # m4.large -> m4.xlarge is the same finding (baseline fingerprint)
+                values=(
+                    _family_label(instance.instance_type).lower(),
+                    endpoint.address,
+                    reach.peering,
+                ),
             )
 
 

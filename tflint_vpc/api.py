@@ -207,8 +207,9 @@ def lint(request: LintRequest) -> LintResult:
         extra.extend(_undecided_intents(topology, rules, options))
     # one order whatever the order of the inputs on the command line
     diagnostics.sort(key=Diagnostic.sort_key)
+    written = None
     if request.write_baseline is not None:
-        write_baseline(request.write_baseline, diagnostics)
+        written = write_baseline(request.write_baseline, diagnostics)
     fixed: tuple[BaselineEntry, ...] = ()
     kept = tuple(diagnostics)
     if entries is not None:
@@ -222,6 +223,7 @@ def lint(request: LintRequest) -> LintResult:
         tool_version=__version__,
         errors=tuple(errors),
         notices=capped_notices([*inventories, extra]),
+        baseline_written=written,
     )
 
 

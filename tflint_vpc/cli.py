@@ -200,6 +200,14 @@ def lint(
         raise InputErrors(f"{result.errors[0]}{tail}")
     for notice in result.notices:
         typer.echo(f"tfvpc: notice: {printable(notice)}", err=True)
+    if write_baseline is not None and result.baseline_written is not None:
+        # recording the findings is the point of the run: they are not a failure (exit 0)
+        count = result.baseline_written
+        entries = "entry" if count == 1 else "entries"
+        typer.echo(
+            f"tfvpc: wrote {count} baseline {entries} to {printable(write_baseline)}", err=True
+        )
+        raise typer.Exit(0)
     raise typer.Exit(exit_status(result.diagnostics, settings.fail_on))
 
 

@@ -86,11 +86,18 @@ def select_rules(
     return tuple(sorted(unique.values(), key=lambda r: r.code))
 
 
+def selector_names(selector: str, code: str, name: str) -> bool:
+    """Whether `selector` (as in `select`: code, name, code prefix or `ALL`) names the rule."""
+    key = selector.upper()
+    return key == "ALL" or code.startswith(key) or selector.lower() == name
+
+
 def _silences(suppression: Suppression, diagnostic: Diagnostic) -> bool:
-    return any(
-        key.upper() == diagnostic.rule_id or key.lower() == diagnostic.rule
-        for key in suppression.rules
-    )
+    return any(selector_names(k, diagnostic.rule_id, diagnostic.rule) for k in suppression.rules)
+
+
+def _named_by(rule: Rule, suppression: Suppression) -> bool:
+    return any(selector_names(k, rule.code, rule.name) for k in suppression.rules)
 
 
 def _stamp(
@@ -143,7 +150,7 @@ def run(
             for r in catalogue
             if r.reads_topology
             and r.code not in reported
-            and any(r.is_named(k) for s in inventory.suppressions for k in s.rules)
+            and any(_named_by(r, s) for s in inventory.suppressions)
         ]
         to_run.extend(named)
     found = [d for rule in to_run for d in _stamp(rule, topology, inventory, options)]
@@ -184,13 +191,30 @@ def _suppression_problems(
     severity: Severity,
     catalogue: Sequence[Rule],
 ) -> Iterable[Diagnostic]:
-    """TFVPC000: a suppression naming an unknown rule, or one whose rules found nothing there."""
+    """TFVPC000: a malformed suppression, one naming an unknown rule, or one whose rules found
+    nothing there.
+
+    A file-wide suppression (`tfvpc:ignore-file`) is one per resource of its file: it is judged
+    once, as used when it silenced anything on any of them.
+    """
+    file_wide_used = {(s.location, s.rules) for s in used if s.file_wide}
+    judged: set[tuple[object, ...]] = set()
     for s in inventory.suppressions:
-        unknown = [k for k in s.rules if not any(r.is_named(k) for r in catalogue)]
-        if unknown:
+        if s.file_wide or s.problem is not None:  # one report per comment, not per resource
+            if (s.location, s.rules, s.problem) in judged:
+                continue
+            judged.add((s.location, s.rules, s.problem))
+        unknown = [
+            k for k in s.rules if not any(selector_names(k, r.code, r.name) for r in catalogue)
+        ]
+        if s.problem is not None:
+            message = s.problem
+        elif unknown:
             message = f"suppression names unknown rule {', '.join(unknown)} (see `tfvpc rules`)"
-        elif s in used or not any(
-            r.reads_topology and r.is_named(k) for r in catalogue for k in s.rules
+        elif (
+            s in used
+            or (s.file_wide and (s.location, s.rules) in file_wide_used)
+            or not any(r.reads_topology and _named_by(r, s) for r in catalogue)
         ):
             continue  # used, or it names only TFVPC000 itself
         else:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from tflint_vpc import __version__
 from tflint_vpc.baseline import match_baseline, read_baseline, write_baseline
 from tflint_vpc.config import Config
-from tflint_vpc.diagnostic import BaselineEntry, Diagnostic, LintResult
+from tflint_vpc.diagnostic import BaselineEntry, Diagnostic, LintResult, UndecidedNote
 from tflint_vpc.engine import RunOptions, run, select_rules
 from tflint_vpc.errors import InputError
 from tflint_vpc.gc_pause import collector_paused
@@ -197,13 +197,16 @@ def lint(request: LintRequest) -> LintResult:
     entries = read_baseline(request.baseline) if request.baseline is not None else None
     inventories, errors = load_inputs(request)
     diagnostics: list[Diagnostic] = []
+    undecided: list[UndecidedNote] = []  # what the rules could not judge (`-v`)
     extra: list[str] = []  # notices of the lint itself, after the inputs' own
     from tflint_vpc.build import build
 
     options = request.run_options
     for inventory in inventories:
         topology = build(inventory)  # once: the rules and the intents' notices share it
-        diagnostics.extend(run(topology, inventory, rules, options, catalogue=catalogue))
+        diagnostics.extend(
+            run(topology, inventory, rules, options, catalogue=catalogue, undecided=undecided)
+        )
         extra.extend(_undecided_intents(topology, rules, options))
     # one order whatever the order of the inputs on the command line
     diagnostics.sort(key=Diagnostic.sort_key)
@@ -224,6 +227,7 @@ def lint(request: LintRequest) -> LintResult:
         errors=tuple(errors),
         notices=capped_notices([*inventories, extra]),
         baseline_written=written,
+        undecided=tuple(sorted(set(undecided), key=UndecidedNote.sort_key)),
     )
 
 

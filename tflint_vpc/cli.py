@@ -158,6 +158,10 @@ def lint(
             "--parallel", help="Parse many HCL files in worker processes when CPUs are idle."
         ),
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="List what each rule could not decide, and why."),
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
 ) -> None:
     """Lint plans, states and HCL; exit 1 when findings reach the failing severity."""
@@ -200,6 +204,11 @@ def lint(
         raise InputErrors(f"{result.errors[0]}{tail}")
     for notice in result.notices:
         typer.echo(f"tfvpc: notice: {printable(notice)}", err=True)
+    if verbose:
+        from tflint_vpc.report.text import undecided_lines
+
+        for line in undecided_lines(result):
+            typer.echo(line, err=True)
     if write_baseline is not None and result.baseline_written is not None:
         # recording the findings is the point of the run: they are not a failure (exit 0)
         count = result.baseline_written

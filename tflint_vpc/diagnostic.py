@@ -47,6 +47,18 @@ class Diagnostic:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class UndecidedNote:
+    """A resource a rule could not judge (a rule's `Undecided`, stamped): never a finding."""
+
+    rule_id: str
+    address: str
+    reason: str
+
+    def sort_key(self) -> tuple[str, tuple[str | int, ...], str]:
+        return (self.rule_id, natural_key(self.address), self.reason)
+
+
 @dataclass(frozen=True)
 class BaselineEntry:
     """A finding recorded in a baseline file (see baseline.py)."""
@@ -73,6 +85,12 @@ class LintResult:
     errors: tuple[str, ...] = ()  # one-line input errors (the other inputs were still linted)
     notices: tuple[str, ...] = ()  # one-line notes from the front ends (skipped modules)
     baseline_written: int | None = None  # entries written by --write-baseline, if asked
+    undecided: tuple[UndecidedNote, ...] = ()  # what the rules that ran could not judge, sorted
+
+    @property
+    def undecidable_resources(self) -> int:
+        """How many distinct resources some rule could not judge."""
+        return len({n.address for n in self.undecided})
 
     def counts(self) -> dict[str, int]:
         """Number of diagnostics by severity value, every severity present."""

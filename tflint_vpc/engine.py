@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 
-from tflint_vpc.diagnostic import BaselineEntry, Diagnostic, LintResult
+from tflint_vpc.diagnostic import BaselineEntry, Diagnostic, LintResult, UndecidedNote
 from tflint_vpc.errors import UsageError
 from tflint_vpc.inventory import Inventory, Suppression
 from tflint_vpc.model import Topology
-from tflint_vpc.rule import Rule, Severity
+from tflint_vpc.rule import Finding, Rule, Severity
 
 __all__ = [  # LintResult and BaselineEntry live in diagnostic.py; re-exported for old imports
     "UNUSED_SUPPRESSION",
@@ -101,8 +101,19 @@ def _named_by(rule: Rule, suppression: Suppression) -> bool:
 
 
 def _stamp(
-    rule: Rule, topology: Topology, inventory: Inventory, options: RunOptions
+    rule: Rule,
+    topology: Topology,
+    inventory: Inventory,
+    options: RunOptions,
+    undecided: list[UndecidedNote] | None = None,
 ) -> list[Diagnostic]:
+    """The rule's findings as diagnostics; its `Undecided`s go to `undecided` when given."""
+    findings: list[Finding] = []
+    for outcome in rule.outcomes(topology, options.rule_options.get(rule.code)):
+        if isinstance(outcome, Finding):
+            findings.append(outcome)
+        elif undecided is not None:
+            undecided.append(UndecidedNote(rule.code, outcome.address, outcome.reason))
     # a configured severity wins; else the finding's own (a rule with two levels), else the rule's
     configured = options.severities.get(rule.code)
     return [
@@ -117,7 +128,7 @@ def _stamp(
             source=inventory.source,
             values=finding.values,
         )
-        for finding in rule.run(topology, options.rule_options.get(rule.code))
+        for finding in findings
     ]
 
 
@@ -128,8 +139,12 @@ def run(
     options: RunOptions | None = None,
     *,
     catalogue: Sequence[Rule] | None = None,
+    undecided: list[UndecidedNote] | None = None,
 ) -> list[Diagnostic]:
     """Run `rules` over one input's topology; sorted diagnostics, filters applied.
+
+    `undecided`, when given, receives what the selected rules could not judge (`-v`); rules run
+    only to judge suppressions add nothing to it.
 
     `catalogue` is every rule that exists (default: the registry); TFVPC000 needs it to tell a
     suppression of an unknown rule from one of a rule that is merely not selected, and runs the
@@ -153,7 +168,13 @@ def run(
             and any(_named_by(r, s) for s in inventory.suppressions)
         ]
         to_run.extend(named)
-    found = [d for rule in to_run for d in _stamp(rule, topology, inventory, options)]
+    found = [
+        d
+        for rule in to_run
+        for d in _stamp(
+            rule, topology, inventory, options, undecided if rule.code in reported else None
+        )
+    ]
     return _filter(found, inventory, rules, catalogue, options, reported)
 
 

@@ -39,6 +39,8 @@ def to_document(result: LintResult) -> dict[str, object]:
             "notices": counts["notice"],
             "inputs": len(result.inputs),
             "resources": result.resources,
+            # resources some rule could not judge (an unknown value); `tfvpc lint -v` lists them
+            "undecided": result.undecidable_resources,
         },
     }
     if result.fixed:

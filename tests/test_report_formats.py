@@ -536,7 +536,8 @@ def test_markdown_counts_details_and_links() -> None:
     assert text.startswith("## tfvpc: 5 findings (3 errors, 1 warning, 1 notice)\n")
     assert "1 baseline finding no longer found (fixed)." in text
     assert text.count("<details>") == text.count("</details>") == 4  # the rules that fired
-    assert "rules/peering_cidr_overlap.py" in text
+    assert "[TFVPC001](#tfvpc-tfvpc001)" in text  # the rule links to its details below
+    assert ".py" not in text  # never to a source file
     assert "TFVPC002" not in text  # no finding, no details
 
 

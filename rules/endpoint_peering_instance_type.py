@@ -97,7 +97,7 @@ from dataclasses import dataclass
 from tflint_vpc import nitro
 from tflint_vpc.model import Network, Route, Subnet, TargetKind, Topology, VpcEndpoint
 from tflint_vpc.routing import Routing, TableStatus, peer_of, routing_of
-from tflint_vpc.rule import Finding, Severity, rule
+from tflint_vpc.rule import Finding, Severity, Undecided, rule
 
 # The families named by the April 2018 documentation ("C5 and M5 instance types only").
 FAMILIES_2018 = frozenset({"c5", "m5"})
@@ -151,10 +151,16 @@ class _Reachability:
         self._by_subnet: dict[str, tuple[_Reach, ...]] = {}
         self._peers_of_table: dict[tuple[str, str], frozenset[str]] = {}
         self._paths: dict[tuple[str, str, Network, str], tuple[str, Route] | None] = {}
+        # why a subnet's reach is not known (its table, or a trace over an unknown value)
+        self._doubts: dict[str, str] = {}
 
     @property
     def empty(self) -> bool:
         return not self._endpoints
+
+    def doubt(self, subnet: Subnet) -> str | None:
+        """Why `of(subnet)` may miss an endpoint (after `of`), or None when it is certain."""
+        return self._doubts.get(subnet.address)
 
     def of(self, subnet: Subnet) -> tuple[_Reach, ...]:
         found = self._by_subnet.get(subnet.address)
@@ -166,12 +172,17 @@ class _Reachability:
         answer = self._layer.table_of(subnet)
         # an unknown table is silence; the implicit main table has local routes only
         if answer.status is not TableStatus.KNOWN or answer.table is None or answer.vpc is None:
+            if answer.status is TableStatus.UNKNOWN and answer.reason:
+                self._doubts[subnet.address] = answer.reason
             return
         table, vpc = answer.table, answer.vpc
         for peer_vpc in sorted(self._peers(table, vpc)):
             for endpoint in self._endpoints.get(peer_vpc, ()):
                 destinations, every = _destinations(self._topology, endpoint)
-                paths = [self._path(subnet, table, vpc, d, peer_vpc) for d in destinations]
+                paths = [
+                    self._path(subnet, table, vpc, d, peer_vpc, endpoint.address)
+                    for d in destinations
+                ]
                 found = [p for p in paths if p is not None]
                 if found and (not every or len(found) == len(paths)):
                     yield _Reach(endpoint, found[0][0], found[0][1], table)
@@ -195,7 +206,13 @@ class _Reachability:
         return peers
 
     def _path(
-        self, subnet: Subnet, table: str, vpc: str, destination: Network, peer_vpc: str
+        self,
+        subnet: Subnet,
+        table: str,
+        vpc: str,
+        destination: Network,
+        peer_vpc: str,
+        endpoint: str,
     ) -> tuple[str, Route] | None:
         """(peering, route) when traffic to `destination` certainly crosses a peering into
         `peer_vpc` by the route longest-prefix match selects; None otherwise."""
@@ -204,6 +221,10 @@ class _Reachability:
             return self._paths[key]
         path: tuple[str, Route] | None = None
         trace = self._layer.trace(subnet, destination)
+        if not trace.outcome.certain and trace.reason:
+            self._doubts.setdefault(
+                subnet.address, f"the path to {endpoint} ({destination}): {trace.reason}"
+            )
         if trace.outcome.certain and not trace.split:
             kinds = [hop.kind for hop in trace.hops]
             if "peering" in kinds:
@@ -244,7 +265,9 @@ def _ranges(topology: Topology, subnets: tuple[str, ...]) -> list[Network]:
 
 
 @rule(code="TFVPC005", severity=Severity.WARNING, options=Options)
-def endpoint_peering_instance_type(topology: Topology, options: Options) -> Iterator[Finding]:
+def endpoint_peering_instance_type(
+    topology: Topology, options: Options
+) -> Iterator[Finding | Undecided]:
     reachability = _Reachability(topology)
     if reachability.empty:
         return
@@ -256,7 +279,13 @@ def endpoint_peering_instance_type(topology: Topology, options: Options) -> Iter
         subnet = topology.instance_subnet(instance)
         if subnet is None or subnet.vpc is None:
             continue
-        for reach in reachability.of(subnet):
+        reaches = reachability.of(subnet)
+        doubt = reachability.doubt(subnet)
+        if not reaches and doubt is not None:
+            yield Undecided(
+                instance.address, f"{instance.instance_type} in {subnet.address}: {doubt}"
+            )
+        for reach in reaches:
             route, endpoint = reach.route, reach.endpoint
             via = f"route {route.destination} in {reach.table}"
             if not route.inline:
@@ -269,7 +298,13 @@ def endpoint_peering_instance_type(topology: Topology, options: Options) -> Iter
                 related=tuple(
                     dict.fromkeys((endpoint.address, reach.peering, route.declared_by, reach.table))
                 ),
-                values=(instance.instance_type, endpoint.address, reach.peering),
+                # the kind of problem is the hypervisor class, not the size or generation:
+                # m4.large -> m4.xlarge is the same finding (baseline fingerprint)
+                values=(
+                    _family_label(instance.instance_type).lower(),
+                    endpoint.address,
+                    reach.peering,
+                ),
             )
 
 

@@ -99,12 +99,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tflint_vpc.model import AttachmentForm, Topology
-from tflint_vpc.rule import Finding, Severity, rule
+from tflint_vpc.model import AttachmentForm, AvailabilityZone, Topology
+from tflint_vpc.rule import Finding, Severity, Undecided, rule
 
 
 @rule(code="TFVPC004", severity=Severity.ERROR)
-def eni_cross_az_attachment(topology: Topology) -> Iterator[Finding]:
+def eni_cross_az_attachment(topology: Topology) -> Iterator[Finding | Undecided]:
     for attachment in topology.eni_attachments:
         if attachment.form is AttachmentForm.INSTANCE_BLOCK and (
             attachment.device_index is None or attachment.device_index < 1
@@ -116,8 +116,17 @@ def eni_cross_az_attachment(topology: Topology) -> Iterator[Finding]:
             continue
         instance_az = topology.instance_az(instance)
         eni_az = topology.eni_az(eni.address)
-        if instance_az.differs_from(eni_az) is not True:
-            continue  # same zone, or not comparable (unknown, or id on one side only)
+        differs = instance_az.differs_from(eni_az)
+        if differs is None:
+            # not comparable: a zone unknown, or a name on one side and an id on the other
+            yield Undecided(
+                attachment.declared_by,
+                f"the zone of {instance.address} ({_zone(instance_az)}) cannot be compared with "
+                f"that of {eni.address} ({_zone(eni_az)})",
+            )
+            continue
+        if not differs:
+            continue
         subnet = topology.subnet(eni.subnet)
         eni_where = f"subnet {subnet.address}, {eni_az}" if subnet else str(eni_az)
         yield Finding(
@@ -129,5 +138,15 @@ def eni_cross_az_attachment(topology: Topology) -> Iterator[Finding]:
                 for a in dict.fromkeys((eni.address, instance.address))
                 if a != attachment.declared_by
             ),
-            values=(eni.address, instance.address, str(eni_az), str(instance_az)),
+            # which two resources disagree, not the zones they name (moving both keeps it)
+            values=(eni.address, instance.address),
         )
+
+
+def _zone(zone: AvailabilityZone) -> str:
+    """The zone as the reader needs it to see why two cannot be compared."""
+    if zone.id is not None and zone.name is None:
+        return f"zone id {zone.id}"
+    if zone.name is not None and zone.id is None:
+        return f"zone name {zone.name}"
+    return str(zone)

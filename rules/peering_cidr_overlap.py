@@ -64,9 +64,9 @@ from collections.abc import Iterator
 from itertools import product
 from typing import Final
 
-from tflint_vpc.model import CidrBlock, Topology, Vpc
+from tflint_vpc.model import CidrBlock, PeeringConnection, Topology, Vpc
 from tflint_vpc.net import overlaps
-from tflint_vpc.rule import Finding, Severity, rule
+from tflint_vpc.rule import Finding, Severity, Undecided, rule
 
 
 def _label(block: CidrBlock, vpc: Vpc) -> str:
@@ -84,12 +84,14 @@ MAX_PAIRS_SHOWN: Final = 3  # more would not help the reader; the count says how
 
 
 @rule(code="TFVPC001", severity=Severity.ERROR)
-def peering_cidr_overlap(topology: Topology) -> Iterator[Finding]:
+def peering_cidr_overlap(topology: Topology) -> Iterator[Finding | Undecided]:
     for peering in topology.peerings:
         requester = topology.vpc(peering.requester)
         accepter = topology.vpc(peering.accepter)
         if requester is None or accepter is None:
-            continue  # a side the input does not describe: its ranges are unknown
+            # a side the input does not describe: its ranges are unknown (`-v` says which)
+            yield Undecided(peering.address, _unknown_side(peering, requester is None))
+            continue
         if requester.address == accepter.address:
             continue  # a VPC peered with itself is a different mistake, not an overlap
         pairs = [
@@ -101,6 +103,22 @@ def peering_cidr_overlap(topology: Topology) -> Iterator[Finding]:
             # One finding per peering, whatever the number of pairs: a crafted input with
             # hundreds of blocks on each side must not multiply the report (and its size).
             yield _finding(peering.address, requester, accepter, pairs)
+
+
+def _unknown_side(peering: PeeringConnection, requester_unknown: bool) -> str:
+    side, vpc, literal, attribute = (
+        ("requester", peering.requester, peering.requester_vpc_id, "vpc_id")
+        if requester_unknown
+        else ("accepter", peering.accepter, peering.accepter_vpc_id, "peer_vpc_id")
+    )
+    if vpc is not None:
+        return f"the {side} VPC {vpc} is not in the input: its CIDR blocks are unknown"
+    if literal is not None:
+        return (
+            f"the {side} VPC {literal} ({attribute}) is not in the input: "
+            "its CIDR blocks are unknown"
+        )
+    return f"the {side} VPC ({attribute}) is not known"
 
 
 def _finding(

@@ -110,11 +110,11 @@ from collections.abc import Iterator
 from tflint_vpc.model import Network, Subnet, TargetKind, Topology
 from tflint_vpc.net import contains
 from tflint_vpc.routing import Outcome, TableStatus, Trace, peer_of, routing_of
-from tflint_vpc.rule import Finding, Severity, rule
+from tflint_vpc.rule import Finding, Severity, Undecided, rule
 
 
 @rule(code="TFVPC007", severity=Severity.WARNING)
-def peering_return_route_missing(topology: Topology) -> Iterator[Finding]:
+def peering_return_route_missing(topology: Topology) -> Iterator[Finding | Undecided]:
     routing = routing_of(topology)
     reported: set[tuple[str, str, str]] = set()
     for source in topology.subnets:
@@ -139,6 +139,12 @@ def peering_return_route_missing(topology: Topology) -> Iterator[Finding]:
                 if forward.outcome is not Outcome.DELIVERED or not crossed:
                     continue  # a more specific route wins, or it never arrives: not this rule
                 back = routing.reverse(source, far)
+                if back is not None and not back.outcome.certain and back.reason:
+                    yield Undecided(
+                        peering.address,
+                        f"replies from {far.address} to {source.address}: {back.reason}",
+                    )
+                    continue
                 if back is None or not back.outcome.certain or back.outcome is Outcome.DELIVERED:
                     # delivered elsewhere needs overlapping ranges: TFVPC001's finding, not ours
                     continue

@@ -91,7 +91,7 @@ from typing import Literal
 from tflint_vpc.model import Topology
 from tflint_vpc.reachability import Path, Verdict, describe, intent_paths
 from tflint_vpc.routing import routing_of
-from tflint_vpc.rule import Finding, Severity, rule
+from tflint_vpc.rule import Finding, Severity, Undecided, rule
 
 
 @dataclass(frozen=True)
@@ -122,13 +122,16 @@ class Options:
 
 
 @rule(code="TFVPC015", severity=Severity.ERROR, options=Options)
-def reachability_intent(topology: Topology, options: Options) -> Iterator[Finding]:
+def reachability_intent(topology: Topology, options: Options) -> Iterator[Finding | Undecided]:
     if not options.intents:
         return
     routing = routing_of(topology)
     for intent in options.intents:
         for found in intent_paths(topology, routing, intent.from_, intent.to):
-            if _violates(intent, found):
+            if found.verdict is Verdict.UNKNOWN:
+                name = intent.name or f"{intent.from_} -> {intent.to}"
+                yield Undecided(found.source.address, f"intent {name}: {found.reason}")
+            elif _violates(intent, found):
                 yield _finding(intent, found)
 
 

@@ -105,7 +105,8 @@ def _finding(vpc: str, a: Entry, b: Entry) -> Finding:
         f"{mine} of {subnet.address} overlaps {theirs} of {other.address} in {vpc}: AWS "
         f"refuses to create whichever of the two subnets comes second (InvalidSubnet.Conflict)",
         related=(other.address, vpc),
-        values=(str(mine), str(theirs)),
+        # the kind of problem: this subnet overlaps that one (resizing either keeps it)
+        values=(other.address, f"ipv{mine.version}"),
     )
 
 

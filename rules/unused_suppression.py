@@ -1,12 +1,15 @@
 """A `# tfvpc:ignore` comment silences nothing.
 
 ## What it does
-Reports a suppression comment (`# tfvpc:ignore RULE[, RULE] [-- reason]` inside a resource
-block or directly above it) that silences no finding of the rules it names on that resource,
-or that names a rule tfvpc does not know. The engine produces this rule's findings: it is the
-only part that sees both the comments (from the HCL, or `--source-dir` beside a plan) and what
-every rule found. To judge a comment it runs the rules the comment names even when they are
-not selected, so `--select TFVPC000` alone lists exactly the stale comments.
+Reports a suppression comment (`# tfvpc:ignore RULE[, RULE] [-- reason]` inside a resource block
+or directly above it, or `# tfvpc:ignore-file RULE[, RULE]` for every resource of its file) that
+silences no finding of the rules it names, that names a rule tfvpc does not know, that names no
+rule, or that is malformed (`# tfvpc-ignore X`, `# tfvpc:ignores X`); the message says which.
+RULE is what `select` accepts: a code, a name, a code prefix or `ALL`; the directive is
+case-insensitive and may have spaces after the colon. The engine produces this rule's findings:
+it is the only part that sees both the comments (from the HCL, or `--source-dir` beside a plan)
+and what every rule found. To judge a comment it runs the rules the comment names even when they
+are not selected, so `--select TFVPC000` alone lists exactly the stale comments.
 
 ## Why is this bad?
 A suppression outlives the finding it was written for: once the resource is fixed or the

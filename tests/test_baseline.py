@@ -85,7 +85,7 @@ def test_file_is_sorted_stable_and_readable(tmp_path: Path) -> None:
     write_baseline(two, [B, C, A])
     assert one.read_bytes() == two.read_bytes()
     document = json.loads(one.read_text(encoding="utf-8"))
-    assert document["version"] == 1
+    assert document["version"] == 2
     assert [e["rule_id"] for e in document["entries"]] == ["TFVPC001", "TFVPC001", "TFVPC004"]
     assert set(document["entries"][0]) == {"fingerprint", "rule_id", "address", "message"}
     assert document["entries"][0]["message"] == A.message
@@ -122,7 +122,7 @@ def test_apply_to_a_lint_result(tmp_path: Path) -> None:
         (b"{not json", "baseline is not valid JSON"),
         (b"[]", "not a tfvpc baseline"),
         (b'{"version": 1}', "not a tfvpc baseline"),
-        (b'{"version": 2, "entries": []}', "unsupported baseline version 2"),
+        (b'{"version": 3, "entries": []}', "unsupported baseline version 3"),
         (b'{"version": 1, "entries": {}}', "baseline 'entries' must be a list"),
         (b'{"version": 1, "entries": [{"rule_id": "X"}]}', "entry 0 has no 'fingerprint'"),
         (b'{"version": 1, "entries": ["abc"]}', "entry 0 has no 'fingerprint'"),

@@ -537,7 +537,8 @@ def test_markdown_counts_details_and_links() -> None:
     assert "1 baseline finding no longer found (fixed)." in text
     # the rules that fired, and the picture of the findings
     assert text.count("<details>") == text.count("</details>") == 5
-    assert "rules/peering_cidr_overlap.py" in text
+    assert "[TFVPC001](#tfvpc-tfvpc001)" in text  # the rule links to its details below
+    assert ".py" not in text  # never to a source file
     assert "TFVPC002" not in text  # no finding, no details
 
 

@@ -134,7 +134,7 @@ def test_012_ipv6_only_with_ipv6_and_data_source_reads_are_not_conflicts() -> No
         ),
     )
     [found] = findings("TFVPC012", t)
-    assert (found.address, found.values) == ("aws_subnet.x", ("2600:1f18::/64", "2600:1f18::/64"))
+    assert (found.address, found.values) == ("aws_subnet.x", ("aws_subnet.v6", "ipv6"))
 
 
 def test_012_a_vpc_with_many_subnets_is_not_quadratic() -> None:

@@ -302,7 +302,13 @@ def lint(tmp: Path, plan: Path, fmt: str, options: tuple[str, ...] = ()) -> Run:
     args = ["lint", str(plan), *options, "--format", fmt, "--format", f"json={report}"]
     run = run_cli(*args, "--write-baseline", str(baseline))
     files = {p.name: p.read_text(encoding="utf-8") for p in (report, baseline) if p.exists()}
-    return Run(run.code, run.stdout, run.stderr, files)
+    # --write-baseline exits 0 once the inputs are linted (recording findings is not failing);
+    # the tests state the status of a plain lint, 1 when a finding reaches the default warning
+    code = run.code
+    if code == 0 and report.exists():
+        severities = {f["severity"] for f in json.loads(report.read_text("utf-8"))["findings"]}
+        code = 1 if severities & {"error", "warning"} else 0
+    return Run(code, run.stdout, run.stderr, files)
 
 
 def _cases() -> Iterator[tuple[Variant, str]]:

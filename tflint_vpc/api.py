@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from tflint_vpc import __version__, coverage
 from tflint_vpc.baseline import match_baseline, read_baseline, write_baseline
 from tflint_vpc.config import Config
-from tflint_vpc.diagnostic import BaselineEntry, Diagnostic, LintResult
+from tflint_vpc.diagnostic import BaselineEntry, Diagnostic, LintResult, UndecidedNote
 from tflint_vpc.engine import RunOptions, run, select_rules
 from tflint_vpc.errors import InputError
 from tflint_vpc.gc_pause import collector_paused
@@ -197,13 +197,16 @@ def lint(request: LintRequest) -> LintResult:
     entries = read_baseline(request.baseline) if request.baseline is not None else None
     inventories, errors = load_inputs(request)
     diagnostics: list[Diagnostic] = []
+    undecided: list[UndecidedNote] = []  # what the rules could not judge (`-v`)
     extra: list[str] = []  # notices of the lint itself, after the inputs' own
     from tflint_vpc.build import READ_TYPES, build
 
     options = request.run_options
     for inventory in inventories:
         topology = build(inventory)  # once: the rules and the intents' notices share it
-        diagnostics.extend(run(topology, inventory, rules, options, catalogue=catalogue))
+        diagnostics.extend(
+            run(topology, inventory, rules, options, catalogue=catalogue, undecided=undecided)
+        )
         extra.extend(_undecided_intents(topology, rules, options))
         # once per input: what it holds that no rule looked at
         unanalysed = coverage.notice(inventory, READ_TYPES)
@@ -211,8 +214,9 @@ def lint(request: LintRequest) -> LintResult:
             extra.append(unanalysed)
     # one order whatever the order of the inputs on the command line
     diagnostics.sort(key=Diagnostic.sort_key)
+    written = None
     if request.write_baseline is not None:
-        write_baseline(request.write_baseline, diagnostics)
+        written = write_baseline(request.write_baseline, diagnostics)
     fixed: tuple[BaselineEntry, ...] = ()
     kept = tuple(diagnostics)
     if entries is not None:
@@ -226,6 +230,8 @@ def lint(request: LintRequest) -> LintResult:
         tool_version=__version__,
         errors=tuple(errors),
         notices=capped_notices([*inventories, extra]),
+        baseline_written=written,
+        undecided=tuple(sorted(set(undecided), key=UndecidedNote.sort_key)),
     )
 
 

@@ -16,11 +16,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from tflint_vpc.address import natural_key
 from tflint_vpc.diagnostic import BaselineEntry, Diagnostic, LintResult
 from tflint_vpc.errors import InputError
 from tflint_vpc.files import read_text
 
-BASELINE_VERSION = 1
+# 2: rules' `values` say what kind of problem a finding is (TFVPC005: the hypervisor class,
+# not the instance type). Version-1 entries are still read and match by rule and address; the
+# next --write-baseline rewrites them as version 2.
+BASELINE_VERSION = 2
+_READABLE_VERSIONS = (1, 2)
 _FIELDS = ("fingerprint", "rule_id", "address", "message")
 
 
@@ -30,8 +35,8 @@ def entry_of(diagnostic: Diagnostic) -> BaselineEntry:
     )
 
 
-def _entry_order(entry: BaselineEntry) -> tuple[str, str, str, str]:
-    return (entry.rule_id, entry.address, entry.fingerprint, entry.message)
+def _entry_order(entry: BaselineEntry) -> tuple[str, tuple[str | int, ...], str, str]:
+    return (entry.rule_id, natural_key(entry.address), entry.fingerprint, entry.message)
 
 
 def dumps_baseline(diagnostics: Iterable[Diagnostic]) -> str:
@@ -75,10 +80,11 @@ def read_baseline(path: str | Path) -> tuple[BaselineEntry, ...]:
         raise InputError(shown, "baseline JSON contains a number too long to read") from None
     if not isinstance(document, dict) or "entries" not in document:
         raise InputError(shown, "not a tfvpc baseline (expected an object with 'entries')")
-    if document.get("version") != BASELINE_VERSION:
+    version = document.get("version")
+    if version not in _READABLE_VERSIONS or isinstance(version, bool):
         raise InputError(
             shown,
-            f"unsupported baseline version {document.get('version')!r} "
+            f"unsupported baseline version {version!r} "
             f"(expected {BASELINE_VERSION}; regenerate it with --write-baseline)",
         )
     raw_entries = document["entries"]
@@ -94,6 +100,7 @@ def read_baseline(path: str | Path) -> tuple[BaselineEntry, ...]:
                 rule_id=str(raw.get("rule_id", "")),
                 address=str(raw.get("address", "")),
                 message=str(raw.get("message", "")),
+                legacy=version != BASELINE_VERSION,
             )
         )
     return tuple(entries)
@@ -102,20 +109,34 @@ def read_baseline(path: str | Path) -> tuple[BaselineEntry, ...]:
 def match_baseline(
     entries: Sequence[BaselineEntry], diagnostics: Iterable[Diagnostic]
 ) -> tuple[tuple[Diagnostic, ...], tuple[BaselineEntry, ...]]:
-    """Split `diagnostics` against `entries`: (the new diagnostics, the entries now fixed)."""
-    remaining = Counter(e.fingerprint for e in entries)
+    """Split `diagnostics` against `entries`: (the new diagnostics, the entries now fixed).
+
+    Current entries match by fingerprint; legacy (version-1) entries by rule and address.
+    """
+    remaining = Counter(_key(e) for e in entries)
     new: list[Diagnostic] = []
     for d in diagnostics:
-        if remaining[d.fingerprint] > 0:
-            remaining[d.fingerprint] -= 1
+        for key in (d.fingerprint, _legacy_key(d.rule_id, d.address)):
+            if remaining[key] > 0:
+                remaining[key] -= 1
+                break
         else:
             new.append(d)
     fixed: list[BaselineEntry] = []
     for entry in sorted(entries, key=_entry_order):
-        if remaining[entry.fingerprint] > 0:
-            remaining[entry.fingerprint] -= 1
+        if remaining[_key(entry)] > 0:
+            remaining[_key(entry)] -= 1
             fixed.append(entry)
     return tuple(new), tuple(fixed)
+
+
+def _legacy_key(rule_id: str, address: str) -> str:
+    # "\x1f" cannot occur in a fingerprint (hex), so the two kinds of key never collide
+    return f"{rule_id}\x1f{address}"
+
+
+def _key(entry: BaselineEntry) -> str:
+    return _legacy_key(entry.rule_id, entry.address) if entry.legacy else entry.fingerprint
 
 
 def apply_baseline(

@@ -200,6 +200,10 @@ def lint(
             "--parallel", help="Parse many HCL files in worker processes when CPUs are idle."
         ),
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="List what each rule could not decide, and why."),
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
 ) -> None:
     """Lint plans, states and HCL; exit 1 when findings reach the failing severity."""
@@ -260,6 +264,19 @@ def lint(
     if (recursive or changed) and not quiet:
         for line in targets.summary_lines(inputs, result):
             typer.echo(f"tfvpc: {printable(line)}", err=True)
+    if verbose:
+        from tflint_vpc.report.text import undecided_lines
+
+        for line in undecided_lines(result):
+            typer.echo(line, err=True)
+    if write_baseline is not None and result.baseline_written is not None:
+        # recording the findings is the point of the run: they are not a failure (exit 0)
+        count = result.baseline_written
+        entries = "entry" if count == 1 else "entries"
+        typer.echo(
+            f"tfvpc: wrote {count} baseline {entries} to {printable(write_baseline)}", err=True
+        )
+        raise typer.Exit(0)
     raise typer.Exit(exit_status(result.diagnostics, settings.fail_on))
 
 

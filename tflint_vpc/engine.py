@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 
-from tflint_vpc.diagnostic import BaselineEntry, Diagnostic, LintResult
+from tflint_vpc.diagnostic import BaselineEntry, Diagnostic, LintResult, UndecidedNote
 from tflint_vpc.errors import UsageError
 from tflint_vpc.inventory import Inventory, Suppression
 from tflint_vpc.model import Topology
-from tflint_vpc.rule import Rule, Severity
+from tflint_vpc.rule import Finding, Rule, Severity
 
 __all__ = [  # LintResult and BaselineEntry live in diagnostic.py; re-exported for old imports
     "UNUSED_SUPPRESSION",
@@ -86,16 +86,34 @@ def select_rules(
     return tuple(sorted(unique.values(), key=lambda r: r.code))
 
 
+def selector_names(selector: str, code: str, name: str) -> bool:
+    """Whether `selector` (as in `select`: code, name, code prefix or `ALL`) names the rule."""
+    key = selector.upper()
+    return key == "ALL" or code.startswith(key) or selector.lower() == name
+
+
 def _silences(suppression: Suppression, diagnostic: Diagnostic) -> bool:
-    return any(
-        key.upper() == diagnostic.rule_id or key.lower() == diagnostic.rule
-        for key in suppression.rules
-    )
+    return any(selector_names(k, diagnostic.rule_id, diagnostic.rule) for k in suppression.rules)
+
+
+def _named_by(rule: Rule, suppression: Suppression) -> bool:
+    return any(selector_names(k, rule.code, rule.name) for k in suppression.rules)
 
 
 def _stamp(
-    rule: Rule, topology: Topology, inventory: Inventory, options: RunOptions
+    rule: Rule,
+    topology: Topology,
+    inventory: Inventory,
+    options: RunOptions,
+    undecided: list[UndecidedNote] | None = None,
 ) -> list[Diagnostic]:
+    """The rule's findings as diagnostics; its `Undecided`s go to `undecided` when given."""
+    findings: list[Finding] = []
+    for outcome in rule.outcomes(topology, options.rule_options.get(rule.code)):
+        if isinstance(outcome, Finding):
+            findings.append(outcome)
+        elif undecided is not None:
+            undecided.append(UndecidedNote(rule.code, outcome.address, outcome.reason))
     # a configured severity wins; else the finding's own (a rule with two levels), else the rule's
     configured = options.severities.get(rule.code)
     return [
@@ -110,7 +128,7 @@ def _stamp(
             source=inventory.source,
             values=finding.values,
         )
-        for finding in rule.run(topology, options.rule_options.get(rule.code))
+        for finding in findings
     ]
 
 
@@ -121,8 +139,12 @@ def run(
     options: RunOptions | None = None,
     *,
     catalogue: Sequence[Rule] | None = None,
+    undecided: list[UndecidedNote] | None = None,
 ) -> list[Diagnostic]:
     """Run `rules` over one input's topology; sorted diagnostics, filters applied.
+
+    `undecided`, when given, receives what the selected rules could not judge (`-v`); rules run
+    only to judge suppressions add nothing to it.
 
     `catalogue` is every rule that exists (default: the registry); TFVPC000 needs it to tell a
     suppression of an unknown rule from one of a rule that is merely not selected, and runs the
@@ -143,10 +165,16 @@ def run(
             for r in catalogue
             if r.reads_topology
             and r.code not in reported
-            and any(r.is_named(k) for s in inventory.suppressions for k in s.rules)
+            and any(_named_by(r, s) for s in inventory.suppressions)
         ]
         to_run.extend(named)
-    found = [d for rule in to_run for d in _stamp(rule, topology, inventory, options)]
+    found = [
+        d
+        for rule in to_run
+        for d in _stamp(
+            rule, topology, inventory, options, undecided if rule.code in reported else None
+        )
+    ]
     return _filter(found, inventory, rules, catalogue, options, reported)
 
 
@@ -184,13 +212,30 @@ def _suppression_problems(
     severity: Severity,
     catalogue: Sequence[Rule],
 ) -> Iterable[Diagnostic]:
-    """TFVPC000: a suppression naming an unknown rule, or one whose rules found nothing there."""
+    """TFVPC000: a malformed suppression, one naming an unknown rule, or one whose rules found
+    nothing there.
+
+    A file-wide suppression (`tfvpc:ignore-file`) is one per resource of its file: it is judged
+    once, as used when it silenced anything on any of them.
+    """
+    file_wide_used = {(s.location, s.rules) for s in used if s.file_wide}
+    judged: set[tuple[object, ...]] = set()
     for s in inventory.suppressions:
-        unknown = [k for k in s.rules if not any(r.is_named(k) for r in catalogue)]
-        if unknown:
+        if s.file_wide or s.problem is not None:  # one report per comment, not per resource
+            if (s.location, s.rules, s.problem) in judged:
+                continue
+            judged.add((s.location, s.rules, s.problem))
+        unknown = [
+            k for k in s.rules if not any(selector_names(k, r.code, r.name) for r in catalogue)
+        ]
+        if s.problem is not None:
+            message = s.problem
+        elif unknown:
             message = f"suppression names unknown rule {', '.join(unknown)} (see `tfvpc rules`)"
-        elif s in used or not any(
-            r.reads_topology and r.is_named(k) for r in catalogue for k in s.rules
+        elif (
+            s in used
+            or (s.file_wide and (s.location, s.rules) in file_wide_used)
+            or not any(r.reads_topology and _named_by(r, s) for r in catalogue)
         ):
             continue  # used, or it names only TFVPC000 itself
         else:

@@ -110,6 +110,8 @@ class Suppression:
     rules: tuple[str, ...]  # codes or names as written
     location: Location
     reason: str | None = None
+    file_wide: bool = False  # `tfvpc:ignore-file`: one per resource of the file, judged together
+    problem: str | None = None  # a malformed directive: silences nothing, reported as TFVPC000
 
 
 @dataclass(frozen=True, slots=True)

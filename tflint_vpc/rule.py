@@ -1,6 +1,8 @@
-"""What a rule module imports besides the model: `rule`, `Finding`, `Severity`.
+"""What a rule module imports besides the model: `rule`, `Finding`, `Undecided`, `Severity`.
 
-A rule is a function over the frozen `Topology` that yields `Finding`s (where and what). The
+A rule is a function over the frozen `Topology` that yields `Finding`s (where and what), and
+`Undecided`s where it cannot know (which resource, which value is unknown): never a finding, but
+what `tfvpc lint -v` lists, so "no findings" can be told from "could not check". The
 `@rule` decorator wraps it into a `Rule` value and registers nothing; `registry.load()` finds
 the module-level `Rule`s. The engine, not the rule, stamps id, name and severity.
 
@@ -52,7 +54,16 @@ class Finding:
     severity: Severity | None = None
 
 
-Check = Callable[[Topology, object], Iterable[Finding]]
+@dataclass(frozen=True, slots=True)
+class Undecided:
+    """A resource a rule could not judge, and why (the unknown value): not a finding."""
+
+    address: str
+    reason: str
+
+
+Outcome = Finding | Undecided
+Check = Callable[[Topology, object], Iterable[Outcome]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +97,10 @@ class Rule:
 
     def run(self, topology: Topology, options: object | None = None) -> Iterable[Finding]:
         """The rule's findings over `topology`; `options` None means the defaults."""
+        return [o for o in self.outcomes(topology, options) if isinstance(o, Finding)]
+
+    def outcomes(self, topology: Topology, options: object | None = None) -> Iterable[Outcome]:
+        """Findings and `Undecided`s, in the order the rule yields them."""
         if self.check is None:
             return ()  # produced by the engine from what the topology does not hold
         return self.check(topology, options if options is not None else self.default_options())
@@ -95,17 +110,17 @@ def _kebab(name: str) -> str:
     return name.replace("_", "-")
 
 
-def _without_options(fn: Callable[[Topology], Iterable[Finding]]) -> Check:
-    def check(topology: Topology, options: object) -> Iterable[Finding]:
+def _without_options(fn: Callable[[Topology], Iterable[Outcome]]) -> Check:
+    def check(topology: Topology, options: object) -> Iterable[Outcome]:
         return fn(topology)
 
     return check
 
 
 def _with_options(
-    fn: Callable[[Topology, OptionsT], Iterable[Finding]], cls: type[OptionsT]
+    fn: Callable[[Topology, OptionsT], Iterable[Outcome]], cls: type[OptionsT]
 ) -> Check:
-    def check(topology: Topology, options: object) -> Iterable[Finding]:
+    def check(topology: Topology, options: object) -> Iterable[Outcome]:
         if not isinstance(options, cls):
             # a caller bug (options of another rule): fail loudly instead of misbehaving
             raise TypeError(f"{fn.__name__} expects {cls.__name__}, got {type(options).__name__}")
@@ -117,13 +132,13 @@ def _with_options(
 @overload
 def rule(
     *, code: str, severity: Severity = ..., enabled: bool = ...
-) -> Callable[[Callable[[Topology], Iterable[Finding]]], Rule]: ...
+) -> Callable[[Callable[[Topology], Iterable[Outcome]]], Rule]: ...
 
 
 @overload
 def rule(
     *, code: str, options: type[OptionsT], severity: Severity = ..., enabled: bool = ...
-) -> Callable[[Callable[[Topology, OptionsT], Iterable[Finding]]], Rule]: ...
+) -> Callable[[Callable[[Topology, OptionsT], Iterable[Outcome]]], Rule]: ...
 
 
 def rule(
@@ -133,19 +148,19 @@ def rule(
     severity: Severity = Severity.ERROR,
     enabled: bool = True,
 ) -> (
-    Callable[[Callable[[Topology], Iterable[Finding]]], Rule]
-    | Callable[[Callable[[Topology, OptionsT], Iterable[Finding]]], Rule]
+    Callable[[Callable[[Topology], Iterable[Outcome]]], Rule]
+    | Callable[[Callable[[Topology, OptionsT], Iterable[Outcome]]], Rule]
 ):
     """Turn a check function into a `Rule`; the rule's name is the function name, kebab-cased."""
     if options is None:
 
-        def plain(fn: Callable[[Topology], Iterable[Finding]]) -> Rule:
+        def plain(fn: Callable[[Topology], Iterable[Outcome]]) -> Rule:
             return Rule(code, _kebab(fn.__name__), severity, _without_options(fn), None, enabled)
 
         return plain
     cls = options
 
-    def with_options(fn: Callable[[Topology, OptionsT], Iterable[Finding]]) -> Rule:
+    def with_options(fn: Callable[[Topology, OptionsT], Iterable[Outcome]]) -> Rule:
         return Rule(code, _kebab(fn.__name__), severity, _with_options(fn, cls), cls, enabled)
 
     return with_options

@@ -22,9 +22,9 @@ from collections.abc import Iterator
 
 from tflint_vpc.hcl import syntax as s
 from tflint_vpc.hcl.parse import (
-    DIRECTIVE,
     MAX_NESTING,
     HclSyntaxError,
+    has_directive,
     parse_text,
     read_text,
 )
@@ -198,7 +198,7 @@ class _Converter:
     def _comments(self, body: dict[str, JsonValue], start: int) -> None:
         note = body.get("//")
         for text in note if isinstance(note, list) else [note]:
-            if isinstance(text, str) and DIRECTIVE in text:
+            if isinstance(text, str) and has_directive(text):
                 # within the block: a search to the end of the file per comment is quadratic
                 offset = self.text.find(json.dumps(text)[1:-1], start, self.block[1] + 1)
                 line = self._line(offset if offset >= 0 else start)

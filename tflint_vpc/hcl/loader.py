@@ -246,6 +246,8 @@ def _evaluate_root(
                     rules=ignore.rules,
                     location=Location(resource.file, ignore.line, ignore.end_line),
                     reason=ignore.reason,
+                    file_wide=ignore.file_wide,
+                    problem=ignore.problem,
                 )
                 for ignore in ignores
             )
@@ -338,11 +340,11 @@ class _IgnoreIndex:
         key = (file, block.line)
         if key not in self._blocks:
             index = self._load(config, file)
-            found = index.for_block(block) if index.ignores else []
+            found = index.for_block(block) if index.ignores or index.file_wide else []
             self._used.update((file, i.line) for i in found)
-            kept: dict[tuple[str, ...], IgnoreComment] = {}
+            kept: dict[tuple[object, ...], IgnoreComment] = {}
             for ignore in found:  # a repeated directive adds nothing but one more notice
-                kept.setdefault(tuple(sorted(ignore.rules)), ignore)
+                kept.setdefault((ignore.file_wide, ignore.problem, *sorted(ignore.rules)), ignore)
             chosen = list(kept.values())
             if len(chosen) > budget.MAX_IGNORES_PER_BLOCK:
                 with self._run.at(f"{file}:{block.line}"):
@@ -364,10 +366,12 @@ class _IgnoreIndex:
             seen.add(node.config.directory)
             for parsed in node.config.files:
                 file = display_file(node.config.display, parsed.path)
+                index = self._load(node.config, file)
                 notices.extend(
                     f"{file}:{ignore.line}: tfvpc:ignore is not on or inside a"
                     " resource block that is linted; it has no effect"
-                    for ignore in self._load(node.config, file).ignores
+                    + (f" ({ignore.problem})" if ignore.problem else "")
+                    for ignore in (*index.ignores, *index.file_wide)
                     if (file, ignore.line) not in self._used
                 )
         return notices

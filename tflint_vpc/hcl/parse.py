@@ -23,6 +23,16 @@ from tflint_vpc.hcl import syntax as s
 from tflint_vpc.hcl.lexing import CommentsAsSpace, linear_terminal, linear_terminals
 
 DIRECTIVE = "tfvpc:"
+# Comments kept for suppress.py: any spelling of `tfvpc` (case-insensitive), so near-miss
+# directives (`TFVPC:IGNORE`, `tfvpc-ignore`) reach the parser there and are reported.
+_DIRECTIVE_HINT = re.compile(r"tfvpc", re.IGNORECASE)
+
+
+def has_directive(text: str) -> bool:
+    """Whether `text` may hold a `tfvpc:` directive (any case, any separator)."""
+    return _DIRECTIVE_HINT.search(text) is not None
+
+
 MAX_NESTING = 100  # expression/block depth; real configurations stay far below
 # Checked before the grammar runs. lark keeps a token's text and the regex engine a record per
 # repetition, so one long line of string text costs ~100-200 bytes a character; real lines
@@ -84,7 +94,7 @@ def parse_text(text: str, path: str) -> s.ParsedFile:
         body = _Converter(path).body(_trees(tree)[0])
     except RecursionError:  # a last resort: MAX_NESTING normally stops first
         raise HclSyntaxError(path, 1, 1, "nested too deeply") from None
-    if DIRECTIVE not in text:
+    if not has_directive(text):
         return s.ParsedFile(path=path, body=body)
     return s.ParsedFile(
         path=path,
@@ -199,7 +209,7 @@ def _directive_comments(tree: Node) -> tuple[s.Comment, ...]:
             continue
         for token in node.children:
             text = str(token)
-            if DIRECTIVE in text and isinstance(token, Token) and token.line is not None:
+            if has_directive(text) and isinstance(token, Token) and token.line is not None:
                 # A newline token may lead with blank lines before the comment itself.
                 offset = len(text) - len(text.lstrip())
                 start = int(token.line) + text[:offset].count("\n")

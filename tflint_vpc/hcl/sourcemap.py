@@ -124,6 +124,8 @@ def enrich(
                     rules=ignore.rules,
                     location=Location(entry.location.file, ignore.line, ignore.end_line),
                     reason=ignore.reason,
+                    file_wide=ignore.file_wide,
+                    problem=ignore.problem,
                 )
                 for ignore in entry.ignores
             )

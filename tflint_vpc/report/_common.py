@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -24,6 +24,32 @@ def most_severe_first(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 def in_report_order(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(diagnostics, key=lambda d: d.sort_key())
+
+
+def round_robin(
+    diagnostics: Sequence[Diagnostic], cap: int
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """(shown, hidden): at most `cap` diagnostics picked one rule at a time, in the given order.
+
+    Taking the first `cap` let one noisy rule (250 TFVPC001) hide every other rule; picking in
+    turns (each rule's next finding, rules in order of first appearance) shows every rule that
+    fits. Both lists keep the order of `diagnostics`.
+    """
+    if len(diagnostics) <= cap:
+        return list(diagnostics), []
+    queues: dict[str, list[int]] = {}
+    for index, d in enumerate(diagnostics):
+        queues.setdefault(d.rule_id, []).append(index)
+    picked: set[int] = set()
+    depth = 0
+    while len(picked) < cap:
+        for queue in queues.values():
+            if depth < len(queue) and len(picked) < cap:
+                picked.add(queue[depth])
+        depth += 1
+    shown = [d for i, d in enumerate(diagnostics) if i in picked]
+    hidden = [d for i, d in enumerate(diagnostics) if i not in picked]
+    return shown, hidden
 
 
 def count_by_severity(diagnostics: Iterable[Diagnostic]) -> dict[Severity, int]:

@@ -5,7 +5,8 @@
 * Escaping follows actions/toolkit `command.ts`: in the message `%`, CR and LF become `%25`,
   `%0D`, `%0A`; in property values also `:` and `,` become `%3A` and `%2C`.
 * GitHub annotates at most 10 errors, 10 warnings and 10 notices per step and drops the rest
-  silently. We emit up to that many per level, then one `::notice::` saying how many were not
+  silently. We emit up to that many per level, picked round-robin by rule so one noisy rule
+  cannot hide the others, then one `::notice::` saying how many were not
   annotated (keeping a notice slot free for it), then the rest as plain log lines so the log
   still holds every finding.
 * A plan-only finding (no `.tf` line) gets no `file=`: the plan JSON is a build artifact, not a
@@ -26,7 +27,7 @@ from tflint_vpc.diagnostic import Diagnostic, LintResult
 from tflint_vpc.errors import InputError
 from tflint_vpc.printable import printable
 from tflint_vpc.report import ReportOptions, markdown
-from tflint_vpc.report._common import most_severe_first, place_of
+from tflint_vpc.report._common import most_severe_first, place_of, round_robin
 from tflint_vpc.rule import Severity
 
 ANNOTATIONS_PER_LEVEL = 10  # per step, per level (actions/toolkit docs/problem-matchers.md)
@@ -81,8 +82,10 @@ def workflow_commands(result: LintResult, *, root: Path | None = None) -> str:
     shown: list[Diagnostic] = []
     hidden: list[Diagnostic] = []
     for severity, ds in per_level.items():
-        shown += ds[: caps[severity]]
-        hidden += ds[caps[severity] :]
+        # every rule gets a slot before any rule gets a second one
+        level_shown, level_hidden = round_robin(ds, max(caps[severity], 0))
+        shown += level_shown
+        hidden += level_hidden
     lines = input_errors[:ANNOTATIONS_PER_LEVEL]
     lines += [f"error: {printable(e)}" for e in result.errors[ANNOTATIONS_PER_LEVEL:]]
     lines += [_annotation(d, root) for d in shown]

@@ -9,7 +9,9 @@ info, minor, major, critical, blocker) and `location.path` + `location.lines.beg
 * GitLab shows only the first issue of a given fingerprint, so a repeated identical finding gets
   its occurrence number mixed in; the first occurrence keeps the plain diagnostic fingerprint,
   which stays stable across runs (rule id + address + values).
-* A plan-only finding points at its plan file, line 1; the description leads with the address.
+* A plan-only finding points at its plan file, line 1 (GitLab requires `location.path` and
+  `lines.begin` and has no field for "not a source location"), and its description says so
+  after the address.
 """
 
 from __future__ import annotations
@@ -41,7 +43,8 @@ def to_issues(result: LintResult, *, root: Path | None = None) -> list[JSON]:
         place = place_of(d, root)
         issues.append(
             {
-                "description": f"{d.address}: {d.message}",
+                "description": f"{d.address}: {d.message}"
+                + ("" if place.exact else f" (from {place.path}: not a source location)"),
                 "check_name": d.rule_id,
                 "fingerprint": fingerprint,
                 "severity": SEVERITY[d.severity],

@@ -42,6 +42,8 @@ def to_document(result: LintResult, root: Path | None = None) -> dict[str, objec
             "notices": counts["notice"],
             "inputs": len(result.inputs),
             "resources": result.resources,
+            # resources some rule could not judge (an unknown value); `tfvpc lint -v` lists them
+            "undecided": result.undecidable_resources,
         },
     }
     if result.fixed:

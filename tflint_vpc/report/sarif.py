@@ -10,8 +10,10 @@ Choices, for what GitHub does with them (inputs-and-outputs.md §6.2):
   carries `properties.problem.severity` (error / warning / recommendation) instead.
 * `artifactLocation.uri` is repository-relative with forward slashes: the location's file made
   relative to the working directory (or `root`). A plan-only finding has no `.tf` line, and
-  GitHub does not display results without a location, so it points at the plan JSON, line 1;
-  the Terraform address is in the message and in `logicalLocations`.
+  GitHub code scanning requires a physical location with a start line, so it points at the
+  plan JSON, line 1, and says so: the location carries a `message` ("not a source location")
+  and `properties.sourceLocation: false`, and the Terraform address is in the message and in
+  `logicalLocations`. `--source-dir` (or linting the HCL) gives the real file and line.
 * `partialFingerprints` carries our own `tfvpc/v1` key (the diagnostic fingerprint: rule id +
   address + values, stable across runs and edits). GitHub only uses `primaryLocationLineHash`,
   which `github/codeql-action/upload-sarif` computes from the file when it is missing, so we do
@@ -121,6 +123,13 @@ def _result(diagnostic: Diagnostic, rule_index: int, root: Path | None) -> JSON:
         },
         "logicalLocations": [_logical(diagnostic.address)],
     }
+    if not place.exact:
+        # the plan file stands in for a source location it does not have: say so
+        location["message"] = {
+            "text": f"not a source location: {diagnostic.address} is from the plan "
+            "(lint with --source-dir for its file and line)"
+        }
+        location["properties"] = {"sourceLocation": False}
     result: JSON = {
         "ruleId": diagnostic.rule_id,
         "ruleIndex": rule_index,

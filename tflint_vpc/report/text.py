@@ -44,6 +44,9 @@ def _plural(n: int, word: str) -> str:
 def summary(result: LintResult) -> str:
     counts = result.counts()
     scope = f"{_plural(len(result.inputs), 'input')}, {_plural(result.resources, 'resource')}"
+    if result.undecided:
+        # "no findings" is not "nothing wrong" where a rule could not know: say how much
+        scope += f"; {result.undecidable_resources} undecidable, -v lists them"
     failed = (
         f" {_plural(len(result.errors), 'input')} could not be linted." if result.errors else ""
     )
@@ -78,3 +81,18 @@ def render(result: LintResult, colour: bool = False, root: Path | None = None) -
 
 def report(result: LintResult, options: ReportOptions) -> str:
     return render(result, colour=options.colour, root=options.root)
+
+
+MAX_UNDECIDED_LINES = 50  # stderr lines of -v; a plan of thousands of unknowns must not flood
+
+
+def undecided_lines(result: LintResult) -> list[str]:
+    """`-v`: one stderr line per resource a rule could not judge (sorted, capped)."""
+    notes = result.undecided
+    lines = [
+        f"tfvpc: undecided: {n.rule_id} {printable(n.address)}: {printable(n.reason)}"
+        for n in notes[:MAX_UNDECIDED_LINES]
+    ]
+    if len(notes) > MAX_UNDECIDED_LINES:
+        lines.append(f"tfvpc: undecided: {len(notes) - MAX_UNDECIDED_LINES} more not shown")
+    return lines

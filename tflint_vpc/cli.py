@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -255,10 +256,7 @@ def lint(
             except OSError as e:
                 raise UsageError(f"cannot write {file}: {e.strerror or e}") from e
     if result.errors:
-        # Exit 2 is one line: the first error, and how many more the report lists.
-        more = len(result.errors) - 1
-        tail = f" (and {more} more input error{'s' if more > 1 else ''})" if more else ""
-        raise InputErrors(f"{result.errors[0]}{tail}")
+        raise InputErrors.of(result.errors)
     for notice in result.notices:
         typer.echo(f"tfvpc: notice: {printable(notice)}", err=True)
     if (recursive or changed) and not quiet:
@@ -282,6 +280,13 @@ def lint(
 
 class InputErrors(Exception):
     """Some inputs could not be linted (after the reports were written): exit 2, one line."""
+
+    @classmethod
+    def of(cls, errors: Sequence[str]) -> InputErrors:
+        """Exit 2 is one line: the first error, and how many more there were."""
+        more = len(errors) - 1
+        tail = f" (and {more} more input error{'s' if more > 1 else ''})" if more else ""
+        return cls(f"{errors[0]}{tail}")
 
 
 @app.command("reach")
@@ -376,9 +381,7 @@ def graph_command(
     )
     drawn, errors = api.lint_topologies(request)
     if errors:
-        more = len(errors) - 1
-        tail = f" (and {more} more input error{'s' if more > 1 else ''})" if more else ""
-        raise InputErrors(f"{errors[0]}{tail}")
+        raise InputErrors.of(errors)
     text = command.draw(command.merged(drawn), format, around, depth)
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     if output is None:

@@ -144,36 +144,37 @@ def main_route_tables(
             vpc_address = ctx.node(values.get("vpc_id"), VPC_TYPES)
             if vpc_address is not None:
                 main[vpc_address] = data_table.address
-    explicit: dict[str, str] = {}
-    unknown: set[str] = set()
-    for association in ctx.of(_MAIN_ASSOCIATION_TYPES, data=False):
-        values = instance_values(association)
-        vpcs = ctx.resolver.resolve(values.get("vpc_id"), VPC_TYPES)
-        table_address = ctx.node(values.get("route_table_id"), ROUTE_TABLE_TYPES)
-        if vpcs.address is not None and table_address is not None:
-            explicit.setdefault(vpcs.address, table_address)
-        else:
-            # the table is unknown, or which VPC it is the main table of is ambiguous
-            unknown.update(vpcs.addresses)
+    # an unknown table, or an ambiguous VPC, makes the main table of the candidates unknown
+    explicit, unknown = _associations(ctx, _MAIN_ASSOCIATION_TYPES, "vpc_id", VPC_TYPES)
     main.update(explicit)
     return main, frozenset(unknown - explicit.keys())
+
+
+def _associations(
+    ctx: Context, types: frozenset[str], owner: str, owner_types: frozenset[str]
+) -> tuple[dict[str, str], set[str]]:
+    """Owner (subnet or VPC) address -> the route table an association gives it, and the owners
+    whose association cannot be resolved: the table is unknown, or the owner link ambiguous
+    (then every candidate owner is unknown)."""
+    found: dict[str, str] = {}
+    unknown: set[str] = set()
+    for association in ctx.of(types, data=False):
+        values = instance_values(association)
+        owners = ctx.resolver.resolve(values.get(owner), owner_types)
+        table = ctx.node(values.get("route_table_id"), ROUTE_TABLE_TYPES)
+        if owners.address is not None and table is not None:
+            found.setdefault(owners.address, table)
+        else:
+            unknown.update(owners.addresses)
+    return found, unknown
 
 
 def subnet_route_tables(ctx: Context) -> tuple[dict[str, str], frozenset[str]]:
     """Subnet address -> the route table explicitly associated with it, and the subnets whose
     association names a table the input cannot resolve (their table is unknown, never the
     main one). An association whose subnet link is ambiguous makes every candidate unknown."""
-    associations: dict[str, str] = {}
-    unknown: set[str] = set()
-    for association in ctx.of(_ASSOCIATION_TYPES, data=False):
-        values = instance_values(association)
-        # gateway_id associations (edge associations) have no subnet and are skipped
-        subnets = ctx.resolver.resolve(values.get("subnet_id"), SUBNET_TYPES)
-        table = ctx.node(values.get("route_table_id"), ROUTE_TABLE_TYPES)
-        if subnets.address is not None and table is not None:
-            associations.setdefault(subnets.address, table)
-        else:
-            unknown.update(subnets.addresses)
+    # gateway_id associations (edge associations) have no subnet: no candidate, skipped
+    associations, unknown = _associations(ctx, _ASSOCIATION_TYPES, "subnet_id", SUBNET_TYPES)
     # a data "aws_route_table" lists the table's existing associations
     for data_table in ctx.of({"aws_route_table"}):
         if data_table.mode != "data":

@@ -50,11 +50,7 @@ def quote(label: str) -> str:
 
 def render(graph: Graph) -> str:
     marks = graph.marks()
-    ids = {n.id: f"n{i}" for i, n in enumerate(graph.nodes)}
-    children: dict[str, list[str]] = {}
-    for n in graph.nodes:
-        if n.parent is not None and n.parent in ids:
-            children.setdefault(n.parent, []).append(n.id)
+    ids, children = graph.layout()
     out = [
         "graph tfvpc {",
         '  graph [rankdir=LR, fontname="Helvetica", fontsize=11];',

@@ -51,11 +51,7 @@ def text(label: str) -> str:
 
 def render(graph: Graph) -> str:
     marks = graph.marks()
-    ids = {n.id: f"n{i}" for i, n in enumerate(graph.nodes)}
-    children: dict[str, list[str]] = {}
-    for n in graph.nodes:
-        if n.parent is not None and n.parent in ids:
-            children.setdefault(n.parent, []).append(n.id)
+    ids, children = graph.layout()
     by_id = {n.id: n for n in graph.nodes}
     out = ["flowchart LR"]
 

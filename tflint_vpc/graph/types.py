@@ -66,6 +66,15 @@ class Graph:
     # any address the picture shows (a route, an instance, a hidden subnet) -> its node or edge
     places: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
+    def layout(self) -> tuple[dict[str, str], dict[str, list[str]]]:
+        """Short drawing ids (`n0`, `n1`, ...) by node id, and each drawn parent's children."""
+        ids = {n.id: f"n{i}" for i, n in enumerate(self.nodes)}
+        children: dict[str, list[str]] = {}
+        for n in self.nodes:
+            if n.parent is not None and n.parent in ids:
+                children.setdefault(n.parent, []).append(n.id)
+        return ids, children
+
     def marks(self) -> dict[str, tuple[str, tuple[str, ...]]]:
         """Node or edge id -> (worst severity, rule ids) of the findings drawn on it."""
         order = {"error": 0, "warning": 1, "notice": 2}
